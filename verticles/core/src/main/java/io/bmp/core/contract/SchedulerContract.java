@@ -1,0 +1,28 @@
+package io.bmp.core.contract;
+
+import io.bmp.core.bus.Endpoint;
+import io.bmp.core.bus.RecordType;
+import java.util.List;
+
+/**
+ * The scheduler component's event-bus contract: the persisted task/step machine that drives every install, power and inventory flow.
+ *
+ * <p>Served on {@link #ADDRESS}. Actions so far: {@link HealthContract#HEALTH}. Each action this
+ * component gains is added here with its request and reply records, and those records are listed
+ * in {@link #RECORDS}.
+ */
+public final class SchedulerContract {
+
+  public static final Component COMPONENT = Component.SCHEDULER;
+
+  public static final String ADDRESS = COMPONENT.address(null);
+
+  /** Record types this contract sends (registered on every node by {@code Codecs.registerAll}). */
+  public static final List<RecordType<?>> RECORDS = List.of();
+
+  private SchedulerContract() {}
+
+  public static Endpoint endpoint() {
+    return COMPONENT.endpoint(null);
+  }
+}

@@ -1,0 +1,17 @@
+package io.bmp.core.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A server model of one room: its hardware spec, boot modes and volumes. */
+public record DeviceType(
+    String id, String roomId, String name, String specCode, String series, String architecture,
+    Integer cpuAmount, Integer cpuCores, Integer memSizeGb, Integer nicAmount, String interfaceMode,
+    List<String> bootModes, boolean needRaid, String description, List<Volume> volumes,
+    Instant createdAt, Instant updatedAt, int version) {
+
+  public DeviceType {
+    bootModes = List.copyOf(bootModes);
+    volumes = volumes == null ? List.of() : List.copyOf(volumes);
+  }
+}

@@ -1,0 +1,68 @@
+package io.bmp.core.error;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one catalogue of failure codes. The name is the stable code clients see (HTTP error bodies,
+ * event-bus failures, task step errors); {@link #httpStatus()} is the single mapping to HTTP;
+ * {@link #failureCode()} is the number carried by an event-bus {@code ReplyException}, so a failure
+ * keeps its code when it crosses from a room node to central.
+ *
+ * <p>Numbers are fixed once given: never renumber, only add.
+ */
+public enum ErrorCode {
+  INVALID_ARGUMENT(1001, 400),
+  MALFORMED_REQUEST(1002, 400),
+  UNAUTHENTICATED(1003, 401),
+  PERMISSION_DENIED(1004, 403),
+  NOT_FOUND(1005, 404),
+  ALREADY_EXISTS(1006, 409),
+  VERSION_CONFLICT(1007, 409),
+  INVALID_STATE(1008, 409),
+  IN_USE(1009, 409),
+  INSUFFICIENT_STOCK(1010, 409),
+  PAYLOAD_TOO_LARGE(1011, 413),
+  RATE_LIMITED(1012, 429),
+  UNSUPPORTED_ACTION(1013, 400),
+
+  INTERNAL(2001, 500),
+  DATABASE_UNAVAILABLE(2002, 503),
+  CACHE_UNAVAILABLE(2003, 503),
+  ROOM_UNAVAILABLE(2004, 503),
+  COMPONENT_UNAVAILABLE(2005, 503),
+  TIMEOUT(2006, 504),
+
+  CONFIG_INVALID(3001, 500);
+
+  private static final Map<Integer, ErrorCode> BY_FAILURE_CODE = new HashMap<>();
+
+  static {
+    for (ErrorCode code : values()) {
+      if (BY_FAILURE_CODE.put(code.failureCode, code) != null) {
+        throw new ExceptionInInitializerError("duplicate failure code " + code.failureCode);
+      }
+    }
+  }
+
+  private final int failureCode;
+  private final int httpStatus;
+
+  ErrorCode(int failureCode, int httpStatus) {
+    this.failureCode = failureCode;
+    this.httpStatus = httpStatus;
+  }
+
+  public int failureCode() {
+    return failureCode;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The code carried by an event-bus failure, or {@link #INTERNAL} for a number we never gave out. */
+  public static ErrorCode ofFailureCode(int failureCode) {
+    return BY_FAILURE_CODE.getOrDefault(failureCode, INTERNAL);
+  }
+}

@@ -1,0 +1,68 @@
+package io.bmp.core.node;
+
+import io.bmp.core.cache.Cache;
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.bmp.core.storage.Database;
+import io.vertx.core.Vertx;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * What a node opens once and its verticles share: the database pool and the cache. The launcher
+ * installs them before it deploys anything, so a verticle never opens its own and a node without
+ * a database section (a room node) simply has none.
+ */
+public final class NodeResources {
+
+  private static final Map<Vertx, NodeResources> NODES = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private volatile Database database;
+  private volatile Cache cache;
+
+  private NodeResources() {}
+
+  public static NodeResources of(Vertx vertx) {
+    return NODES.computeIfAbsent(vertx, v -> new NodeResources());
+  }
+
+  public NodeResources install(Database database) {
+    this.database = database;
+    return this;
+  }
+
+  public NodeResources install(Cache cache) {
+    this.cache = cache;
+    return this;
+  }
+
+  /** The node's database; fails {@code CONFIG_INVALID} for a component placed on a node without one. */
+  public Database database(String component) {
+    if (database == null) {
+      throw new BmpException(ErrorCode.CONFIG_INVALID,
+          component + " needs a database, but this node's descriptor has no 'database' section");
+    }
+    return database;
+  }
+
+  public boolean hasDatabase() {
+    return database != null;
+  }
+
+  public Cache cache(String component) {
+    if (cache == null) {
+      throw new BmpException(ErrorCode.CONFIG_INVALID,
+          component + " needs a cache, but this node's descriptor has no 'cache' section");
+    }
+    return cache;
+  }
+
+  public boolean hasCache() {
+    return cache != null;
+  }
+
+  public static void forget(Vertx vertx) {
+    NODES.remove(vertx);
+  }
+}

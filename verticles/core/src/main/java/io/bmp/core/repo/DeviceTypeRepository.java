@@ -1,0 +1,123 @@
+package io.bmp.core.repo;
+
+import io.bmp.core.domain.DeviceType;
+import io.bmp.core.domain.Volume;
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.bmp.core.storage.Database;
+import io.bmp.core.storage.Ids;
+import io.bmp.core.storage.Repository;
+import io.bmp.core.storage.Rows;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Device types with their volumes and the RAID levels each volume allows. */
+public final class DeviceTypeRepository extends Repository {
+
+  private static final String COLUMNS = "id, room_id, name, spec_code, series, architecture, cpu_amount, cpu_cores, "
+      + "mem_size_gb, nic_amount, interface_mode, boot_modes, need_raid, description, created_at, updated_at, version";
+
+  public DeviceTypeRepository(Database database) {
+    super(database, Map.of(
+        "uk_device_types_name", "the room already has a device type with this name",
+        "uk_device_types_spec", "the room already has a device type with this spec code",
+        "fk_device_types_room", "the room does not exist",
+        "uk_volumes_name", "two volumes of one device type cannot share a name",
+        "fk_volume_raid_raid", "unknown RAID level"));
+  }
+
+  /** Creates the type and its volumes in one transaction. */
+  public Future<DeviceType> create(DeviceType type) {
+    var now = Rows.now();
+    return database.inTransaction(tx -> update(tx,
+            "INSERT INTO device_types (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            Tuple.from(new Object[] {type.id(), type.roomId(), type.name(), type.specCode(), type.series(),
+                type.architecture(), type.cpuAmount(), type.cpuCores(), type.memSizeGb(), type.nicAmount(),
+                type.interfaceMode(), String.join(",", type.bootModes()), type.needRaid(), type.description(),
+                now, now}))
+        .compose(n -> insertVolumes(tx, type.id(), type.volumes())))
+        .compose(v -> get(type.id()));
+  }
+
+  private Future<Void> insertVolumes(SqlClient tx, String typeId, List<Volume> volumes) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < volumes.size(); i++) {
+      Volume volume = volumes.get(i);
+      String volumeId = volume.id() != null ? volume.id() : Ids.next("vl");
+      int ordinal = i;
+      chain = chain
+          .compose(v -> update(tx,
+              "INSERT INTO device_type_volumes (id, device_type_id, name, volume_type, disk_type, interface_type, "
+                  + "size_gb, amount, ordinal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              Tuple.from(new Object[] {volumeId, typeId, volume.name(), volume.volumeType(), volume.diskType(),
+                  volume.interfaceType(), volume.sizeGb(), volume.amount(), ordinal})))
+          .compose(n -> volume.raidLevelIds().isEmpty() ? Future.succeededFuture()
+              : tx.preparedQuery("INSERT INTO volume_raid_levels (volume_id, raid_id) VALUES (?, ?)")
+                  .executeBatch(volume.raidLevelIds().stream().map(raid -> Tuple.of(volumeId, raid)).toList())
+                  .recover(failure -> Future.failedFuture(io.bmp.core.storage.SqlErrors.map(failure,
+                      Map.of("fk_volume_raid_raid", "unknown RAID level in " + volume.raidLevelIds())))))
+          .mapEmpty();
+    }
+    return chain;
+  }
+
+  public Future<Optional<DeviceType>> find(String id) {
+    return one(pool(), "SELECT " + COLUMNS + " FROM device_types WHERE id = ? AND alive = 1", Tuple.of(id), row -> row)
+        .compose(row -> row.isEmpty() ? Future.succeededFuture(Optional.empty())
+            : volumesOf(id).map(volumes -> Optional.of(map(row.get(), volumes))));
+  }
+
+  public Future<DeviceType> get(String id) {
+    return find(id).map(found -> found.orElseThrow(
+        () -> new BmpException(ErrorCode.NOT_FOUND, "device type " + id + " not found")));
+  }
+
+  public Future<List<DeviceType>> listByRoom(String roomId) {
+    return list(pool(), "SELECT " + COLUMNS + " FROM device_types WHERE room_id = ? AND alive = 1 ORDER BY name",
+        Tuple.of(roomId), row -> map(row, List.of()));
+  }
+
+  private Future<List<Volume>> volumesOf(String typeId) {
+    return list(pool(),
+        "SELECT v.id, v.name, v.volume_type, v.disk_type, v.interface_type, v.size_gb, v.amount, r.raid_id "
+            + "FROM device_type_volumes v LEFT JOIN volume_raid_levels r ON r.volume_id = v.id "
+            + "WHERE v.device_type_id = ? ORDER BY v.ordinal, r.raid_id",
+        Tuple.of(typeId), row -> row)
+        .map(rows -> {
+          Map<String, Volume> byId = new LinkedHashMap<>();
+          Map<String, List<String>> raids = new LinkedHashMap<>();
+          for (Row row : rows) {
+            String volumeId = row.getString("id");
+            raids.computeIfAbsent(volumeId, k -> new ArrayList<>());
+            if (row.getString("raid_id") != null) {
+              raids.get(volumeId).add(row.getString("raid_id"));
+            }
+            byId.putIfAbsent(volumeId, new Volume(volumeId, row.getString("name"), row.getString("volume_type"),
+                row.getString("disk_type"), row.getString("interface_type"), Rows.integer(row, "size_gb"),
+                Rows.integer(row, "amount"), List.of()));
+          }
+          return byId.values().stream()
+              .map(v -> new Volume(v.id(), v.name(), v.volumeType(), v.diskType(), v.interfaceType(), v.sizeGb(),
+                  v.amount(), raids.get(v.id())))
+              .toList();
+        });
+  }
+
+  private static DeviceType map(Row row, List<Volume> volumes) {
+    return new DeviceType(row.getString("id"), row.getString("room_id"), row.getString("name"),
+        row.getString("spec_code"), row.getString("series"), row.getString("architecture"),
+        Rows.integer(row, "cpu_amount"), Rows.integer(row, "cpu_cores"), Rows.integer(row, "mem_size_gb"),
+        Rows.integer(row, "nic_amount"), row.getString("interface_mode"),
+        Arrays.asList(row.getString("boot_modes").split(",")), Rows.bool(row, "need_raid"),
+        row.getString("description"), volumes, Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"),
+        Rows.integer(row, "version"));
+  }
+}

@@ -1,0 +1,164 @@
+package io.bmp.core.repo;
+
+import io.bmp.core.domain.StepState;
+import io.bmp.core.domain.Task;
+import io.bmp.core.domain.TaskState;
+import io.bmp.core.domain.TaskStep;
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.bmp.core.storage.Database;
+import io.bmp.core.storage.Repository;
+import io.bmp.core.storage.Rows;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tasks and their steps: the scheduler's persisted state. A device holds at most one active
+ * (pending or running) task, which the database enforces; every step change is checked against
+ * the version the caller read, so two schedulers never both advance the same step.
+ */
+public final class TaskRepository extends Repository {
+
+  private static final String TASK_COLUMNS = "id, kind, device_id, instance_id, state, current_step, requested_by, "
+      + "params, error_code, error_message, created_at, started_at, finished_at, version";
+  private static final String STEP_COLUMNS = "id, task_id, ordinal, kind, state, attempts, max_attempts, timeout_ms, "
+      + "deadline_at, started_at, finished_at, progress_done, progress_total, error_code, error_message, result, version";
+
+  public TaskRepository(Database database) {
+    super(database, Map.of(
+        "uk_tasks_active_device", "the device already has an active task",
+        "fk_tasks_device", "the device does not exist",
+        "fk_tasks_instance", "the instance does not exist"));
+  }
+
+  /** Records a pending task with its planned steps, all or nothing. */
+  public Future<Task> create(Task task) {
+    var now = Rows.now();
+    return database.inTransaction(tx -> update(tx,
+            "INSERT INTO tasks (id, kind, device_id, instance_id, state, active, current_step, requested_by, params, "
+                + "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?, ?, ?, 0)",
+            Tuple.from(new Object[] {task.id(), task.kind(), task.deviceId(), task.instanceId(),
+                TaskState.PENDING.wire(), task.requestedBy(), task.params(), now, now}))
+        .recover(failure -> Future.failedFuture(failure instanceof BmpException bmp && bmp.code() == ErrorCode.ALREADY_EXISTS
+            ? new BmpException(ErrorCode.INVALID_STATE, "device " + task.deviceId() + " already has an active task")
+            : failure))
+        .compose(n -> task.steps().isEmpty() ? Future.succeededFuture()
+            : tx.preparedQuery("INSERT INTO task_steps (id, task_id, ordinal, kind, state, attempts, max_attempts, "
+                    + "timeout_ms, version) VALUES (?, ?, ?, ?, ?, 0, ?, ?, 0)")
+                .executeBatch(task.steps().stream().map(step -> Tuple.from(new Object[] {step.id(), task.id(),
+                    step.ordinal(), step.kind(), StepState.PENDING.wire(), step.maxAttempts(), step.timeoutMillis()}))
+                    .toList())
+                .mapEmpty()))
+        .compose(v -> get(task.id()));
+  }
+
+  public Future<Optional<Task>> find(String id) {
+    return one(pool(), "SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?", Tuple.of(id), row -> row)
+        .compose(row -> row.isEmpty() ? Future.succeededFuture(Optional.empty())
+            : stepsOf(pool(), id).map(steps -> Optional.of(map(row.get(), steps))));
+  }
+
+  public Future<Task> get(String id) {
+    return find(id).map(found -> found.orElseThrow(() -> new BmpException(ErrorCode.NOT_FOUND, "task " + id + " not found")));
+  }
+
+  /** Every task that has not finished: what a restarted scheduler resumes. */
+  public Future<List<String>> unfinishedIds() {
+    return list(pool(), "SELECT id FROM tasks WHERE active = 1 ORDER BY created_at", Tuple.tuple(), r -> r.getString("id"));
+  }
+
+  /**
+   * Starts (or re-tries) a step: RUNNING, one more attempt, a deadline; the task becomes RUNNING
+   * at that step. Fails {@code VERSION_CONFLICT} if the step changed since the caller read it.
+   */
+  public Future<TaskStep> startStep(TaskStep step, Instant deadline) {
+    var now = Rows.now();
+    return database.inTransaction(tx -> update(tx,
+            "UPDATE task_steps SET state = ?, attempts = attempts + 1, started_at = ?, deadline_at = ?, finished_at = NULL, "
+                + "error_code = NULL, error_message = NULL, version = version + 1 WHERE id = ? AND version = ?",
+            Tuple.of(StepState.RUNNING.wire(), now, Rows.utc(deadline), step.id(), step.version()))
+        .compose(changed -> changed == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(stepConflict(step)))
+        .compose(v -> update(tx,
+            "UPDATE tasks SET state = ?, current_step = ?, started_at = COALESCE(started_at, ?), updated_at = ?, "
+                + "version = version + 1 WHERE id = ? AND active = 1",
+            Tuple.of(TaskState.RUNNING.wire(), step.ordinal(), now, now, step.taskId())))
+        .compose(changed -> changed == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(
+            new BmpException(ErrorCode.INVALID_STATE, "task " + step.taskId() + " is no longer active"))))
+        .compose(v -> step(step.id()));
+  }
+
+  /** Records a step's progress (bytes or units done of a total); checked against the step's version. */
+  public Future<TaskStep> progress(TaskStep step, long done, long total) {
+    return update(pool(),
+        "UPDATE task_steps SET progress_done = ?, progress_total = ?, version = version + 1 WHERE id = ? AND version = ?",
+        Tuple.of(done, total, step.id(), step.version()))
+        .compose(changed -> changed == 1 ? step(step.id()) : Future.failedFuture(stepConflict(step)));
+  }
+
+  /** Ends a step as SUCCEEDED, FAILED, SKIPPED or CANCELLED. */
+  public Future<TaskStep> finishStep(TaskStep step, StepState outcome, String errorCode, String errorMessage, String result) {
+    if (!outcome.finished()) {
+      throw new IllegalArgumentException(outcome + " does not finish a step");
+    }
+    return update(pool(),
+        "UPDATE task_steps SET state = ?, finished_at = ?, error_code = ?, error_message = ?, result = ?, "
+            + "version = version + 1 WHERE id = ? AND version = ?",
+        Tuple.from(new Object[] {outcome.wire(), Rows.now(), errorCode, errorMessage, result, step.id(), step.version()}))
+        .compose(changed -> changed == 1 ? step(step.id()) : Future.failedFuture(stepConflict(step)));
+  }
+
+  /** Ends the task and frees its device's active-task slot. */
+  public Future<Task> finish(Task task, TaskState outcome, String errorCode, String errorMessage) {
+    if (outcome.active()) {
+      throw new IllegalArgumentException(outcome + " does not finish a task");
+    }
+    var now = Rows.now();
+    return update(pool(),
+        "UPDATE tasks SET state = ?, active = NULL, error_code = ?, error_message = ?, finished_at = ?, updated_at = ?, "
+            + "version = version + 1 WHERE id = ? AND version = ? AND active = 1",
+        Tuple.from(new Object[] {outcome.wire(), errorCode, errorMessage, now, now, task.id(), task.version()}))
+        .compose(changed -> changed == 1 ? get(task.id()) : find(task.id()).compose(current -> Future.failedFuture(
+            current.isEmpty() ? new BmpException(ErrorCode.NOT_FOUND, "task " + task.id() + " not found")
+                : !current.get().state().active()
+                    ? new BmpException(ErrorCode.INVALID_STATE, "task " + task.id() + " has already finished")
+                    : new BmpException(ErrorCode.VERSION_CONFLICT, "task " + task.id() + " was changed by someone else"))));
+  }
+
+  public Future<TaskStep> step(String stepId) {
+    return one(pool(), "SELECT " + STEP_COLUMNS + " FROM task_steps WHERE id = ?", Tuple.of(stepId), TaskRepository::mapStep)
+        .map(found -> found.orElseThrow(() -> new BmpException(ErrorCode.NOT_FOUND, "step " + stepId + " not found")));
+  }
+
+  private BmpException stepConflict(TaskStep step) {
+    return new BmpException(ErrorCode.VERSION_CONFLICT,
+        "step " + step.ordinal() + " (" + step.kind() + ") of task " + step.taskId() + " was changed by someone else");
+  }
+
+  private Future<List<TaskStep>> stepsOf(SqlClient client, String taskId) {
+    return list(client, "SELECT " + STEP_COLUMNS + " FROM task_steps WHERE task_id = ? ORDER BY ordinal",
+        Tuple.of(taskId), TaskRepository::mapStep);
+  }
+
+  private static Task map(Row row, List<TaskStep> steps) {
+    return new Task(row.getString("id"), row.getString("kind"), row.getString("device_id"),
+        row.getString("instance_id"), TaskState.fromWire(row.getString("state")), Rows.integer(row, "current_step"),
+        row.getString("requested_by"), Rows.text(row, "params"), row.getString("error_code"),
+        row.getString("error_message"), Rows.instant(row, "created_at"), Rows.instant(row, "started_at"),
+        Rows.instant(row, "finished_at"), Rows.integer(row, "version"), steps);
+  }
+
+  private static TaskStep mapStep(Row row) {
+    return new TaskStep(row.getString("id"), row.getString("task_id"), Rows.integer(row, "ordinal"),
+        row.getString("kind"), StepState.fromWire(row.getString("state")), Rows.integer(row, "attempts"),
+        Rows.integer(row, "max_attempts"), Rows.longValue(row, "timeout_ms"), Rows.instant(row, "deadline_at"),
+        Rows.instant(row, "started_at"), Rows.instant(row, "finished_at"), Rows.longValue(row, "progress_done"),
+        Rows.longValue(row, "progress_total"), row.getString("error_code"), row.getString("error_message"),
+        Rows.text(row, "result"), Rows.integer(row, "version"));
+  }
+}

@@ -1,0 +1,112 @@
+package io.bmp.core.storage;
+
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.function.Function;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The relational store behind one {@link Pool}: vertx-mysql-client for MySQL/MariaDB, vertx-jdbc-client
+ * over H2 for the embedded default. Repositories see only the pool, so the same SQL and the same
+ * tests run on both.
+ */
+public final class Database {
+
+  private final DatabaseConfig config;
+  private final Pool pool;
+
+  private Database(DatabaseConfig config, Pool pool) {
+    this.config = config;
+    this.pool = pool;
+  }
+
+  /**
+   * Applies the schema migrations (on a worker thread: Flyway speaks JDBC), opens the pool and
+   * checks that it answers. Fails with {@link ErrorCode#DATABASE_UNAVAILABLE} naming the database
+   * when it cannot be reached, {@link ErrorCode#CONFIG_INVALID} when a migration is refused.
+   */
+  public static Future<Database> open(Vertx vertx, DatabaseConfig config) {
+    return vertx.<Integer>executeBlocking(() -> Migrations.migrate(config), false)
+        .recover(failure -> Future.failedFuture(migrationFailure(config, failure)))
+        .map(applied -> new Database(config, createPool(vertx, config)))
+        .compose(db -> db.ping().map(db).recover(failure -> db.close().transform(ignored -> Future.failedFuture(failure))));
+  }
+
+  private static BmpException migrationFailure(DatabaseConfig config, Throwable failure) {
+    String reason = rootMessage(failure);
+    if (SqlErrors.isUnavailable(failure)) {
+      return new BmpException(ErrorCode.DATABASE_UNAVAILABLE,
+          "database " + config.describe() + " is not reachable: " + reason, failure);
+    }
+    return new BmpException(ErrorCode.CONFIG_INVALID,
+        "schema migration of " + config.describe() + " failed: " + reason, failure);
+  }
+
+  private static Pool createPool(Vertx vertx, DatabaseConfig config) {
+    PoolOptions poolOptions = new PoolOptions().setMaxSize(config.poolSize()).setConnectionTimeout(10);
+    return switch (config.kind()) {
+      case MYSQL -> MySQLBuilder.pool()
+          .with(poolOptions)
+          .with(new NetClientOptions().setConnectTimeout(config.connectTimeoutMillis()))
+          .connectingTo(new MySQLConnectOptions()
+              .setHost(config.host())
+              .setPort(config.port())
+              .setDatabase(config.name())
+              .setUser(config.user())
+              .setPassword(config.password())
+              .setCharset("utf8mb4"))
+          .using(vertx)
+          .build();
+      case H2 -> {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(config.jdbcUrl());
+        dataSource.setUser(config.user());
+        dataSource.setPassword(config.password());
+        yield JDBCPool.pool(vertx, dataSource, poolOptions);
+      }
+    };
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public DatabaseConfig config() {
+    return config;
+  }
+
+  /** Runs {@code work} in one transaction: committed if its future succeeds, rolled back otherwise. */
+  public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(work).recover(failure -> Future.failedFuture(SqlErrors.map(failure)));
+  }
+
+  /** Succeeds when the database answers a trivial query; fails {@code DATABASE_UNAVAILABLE} otherwise. */
+  public Future<Void> ping() {
+    return pool.query("SELECT 1").execute()
+        .<Void>mapEmpty()
+        .recover(failure -> Future.failedFuture(new BmpException(ErrorCode.DATABASE_UNAVAILABLE,
+            "database " + config.describe() + " does not answer: " + rootMessage(failure), failure)));
+  }
+
+  public Future<Void> close() {
+    return pool.close();
+  }
+
+  static String rootMessage(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+  }
+}

@@ -1,0 +1,183 @@
+package io.bmp.core.repo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bmp.core.domain.Device;
+import io.bmp.core.domain.DeviceState;
+import io.bmp.core.domain.DeviceType;
+import io.bmp.core.domain.Room;
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.bmp.core.storage.Page;
+import io.bmp.core.storage.PageRequest;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeviceRepositoryTest extends StorageTestBase {
+
+  private static final AtomicInteger NEXT = new AtomicInteger(1);
+
+  DeviceRepository devices;
+  Room room;
+  DeviceType type;
+
+  @BeforeEach
+  void setUp() {
+    devices = new DeviceRepository(db);
+    room = newRoom();
+    type = newDeviceType(room);
+  }
+
+  static String bmc() {
+    int n = NEXT.getAndIncrement();
+    return "10.1." + (n / 250) + "." + (n % 250 + 1);
+  }
+
+  static String mac() {
+    int n = NEXT.getAndIncrement();
+    return String.format("52:54:00:%02x:%02x:%02x", (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
+  }
+
+  @Test
+  void deviceReadsBackWithCanonicalMacsAndDeviceType() {
+    String upperMac = mac().toUpperCase().replace(':', '-');
+    Device created = devices.create(newDevice(room, type, uniqueSn(), bmc(), upperMac, mac())).await();
+    assertThat(created.state()).isEqualTo(DeviceState.IN_STOCK);
+    assertThat(created.deviceTypeId()).isEqualTo(type.id());
+    assertThat(created.interfaces()).hasSize(2);
+    assertThat(created.interfaces().get(0).mac()).isEqualTo(upperMac.toLowerCase().replace('-', ':'));
+    assertThat(devices.findBySn(created.sn()).await()).map(Device::id).contains(created.id());
+  }
+
+  @Test
+  void duplicateSerialNumberIsRefusedAndNothingOfTheSecondDeviceRemains() {
+    String sn = uniqueSn();
+    devices.create(newDevice(room, type, sn, bmc(), mac())).await();
+    String freshMac = mac();
+    assertThatThrownBy(() -> devices.create(newDevice(room, type, sn, bmc(), freshMac)).await())
+        .isInstanceOfSatisfying(BmpException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS);
+          assertThat(e.getMessage()).contains("serial number");
+        });
+    // The MAC of the refused device was not left behind: a third device may use it.
+    assertThat(devices.create(newDevice(room, type, uniqueSn(), bmc(), freshMac)).await().interfaces()).hasSize(1);
+  }
+
+  @Test
+  void duplicateMacOnAnotherLiveDeviceIsRefused() {
+    String shared = mac();
+    devices.create(newDevice(room, type, uniqueSn(), bmc(), shared)).await();
+    assertThatThrownBy(() -> devices.create(newDevice(room, type, uniqueSn(), bmc(), shared.toUpperCase())).await())
+        .isInstanceOfSatisfying(BmpException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS);
+          assertThat(e.getMessage()).contains("MAC").contains(shared);
+        });
+  }
+
+  @Test
+  void duplicateBmcAddressIsRefused() {
+    String address = bmc();
+    devices.create(newDevice(room, type, uniqueSn(), address, mac())).await();
+    assertThatThrownBy(() -> devices.create(newDevice(room, type, uniqueSn(), address, mac())).await())
+        .isInstanceOfSatisfying(BmpException.class, e -> assertThat(e.getMessage()).contains("BMC address"));
+  }
+
+  @Test
+  void aRetiredDeviceFreesItsSerialNumberAndMacs() {
+    String sn = uniqueSn();
+    String address = bmc();
+    String nic = mac();
+    Device old = devices.create(newDevice(room, type, sn, address, nic)).await();
+    devices.moveTo(old.id(), old.version(), DeviceState.REMOVED, "decommissioned").await();
+    assertThat(devices.find(old.id()).await()).isEmpty();
+    Device again = devices.create(newDevice(room, type, sn, address, nic)).await();
+    assertThat(again.sn()).isEqualTo(sn);
+  }
+
+  @Test
+  void unknownDeviceTypeIsAnInvalidArgument() {
+    Device device = Device.imported("d-x" + NEXT.getAndIncrement(), uniqueSn(), room.id(), "dt-missing", bmc(), "u", null, List.of());
+    assertThatThrownBy(() -> devices.create(device).await())
+        .isInstanceOfSatisfying(BmpException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+          assertThat(e.getMessage()).contains("device type");
+        });
+  }
+
+  @Test
+  void bulkImportIsAllOrNothing() {
+    String taken = uniqueSn();
+    devices.create(newDevice(room, type, taken, bmc(), mac())).await();
+    List<Device> batch = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      batch.add(newDevice(room, type, uniqueSn(), bmc(), mac()));
+    }
+    batch.add(newDevice(room, type, taken, bmc(), mac()));
+    assertThatThrownBy(() -> devices.createAll(batch).await())
+        .isInstanceOfSatisfying(BmpException.class, e -> assertThat(e.getMessage()).contains(taken));
+    for (Device d : batch.subList(0, 5)) {
+      assertThat(devices.findBySn(d.sn()).await()).isEmpty();
+    }
+  }
+
+  @Test
+  void stateMovesFollowTheStateMachine() {
+    Device d = devices.create(newDevice(room, type, uniqueSn(), bmc(), mac())).await();
+    Device shelving = devices.moveTo(d.id(), d.version(), DeviceState.SHELVING, null).await();
+    Device ready = devices.moveTo(d.id(), shelving.version(), DeviceState.READY, null).await();
+    assertThat(ready.state()).isEqualTo(DeviceState.READY);
+    // READY cannot go back to SHELVING
+    assertThatThrownBy(() -> devices.moveTo(d.id(), ready.version(), DeviceState.SHELVING, null).await())
+        .isInstanceOfSatisfying(BmpException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.INVALID_STATE);
+          assertThat(e.getMessage()).contains("ready").contains("shelving");
+        });
+  }
+
+  @Test
+  void twoConcurrentAllocationsOfOneDeviceLetExactlyOneWin() {
+    Device d = devices.create(newDevice(room, type, uniqueSn(), bmc(), mac())).await();
+    Device s = devices.moveTo(d.id(), d.version(), DeviceState.SHELVING, null).await();
+    Device ready = devices.moveTo(d.id(), s.version(), DeviceState.READY, null).await();
+    List<Future<Device>> racers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      racers.add(devices.moveTo(d.id(), ready.version(), DeviceState.IN_USE, "allocated"));
+    }
+    Future.join(racers).otherwiseEmpty().await();
+    assertThat(racers.stream().filter(Future::succeeded).count()).isEqualTo(1);
+    assertThat(racers.stream().filter(Future::failed).map(f -> ((BmpException) f.cause()).code()))
+        .allMatch(code -> code == ErrorCode.VERSION_CONFLICT || code == ErrorCode.INVALID_STATE);
+  }
+
+  @Test
+  void pagesCarryTheTotalAndHonourTheFilter() {
+    Room other = newRoom();
+    for (int i = 0; i < 7; i++) {
+      devices.create(newDevice(room, type, "PG" + room.shortName() + i, bmc(), mac())).await();
+    }
+    devices.create(newDevice(other, null, uniqueSn(), bmc(), mac())).await();
+    DeviceFilter inRoom = new DeviceFilter(room.id(), null, Set.of(DeviceState.IN_STOCK), "PG" + room.shortName());
+    Page<Device> first = devices.page(inRoom, new PageRequest(1, 5)).await();
+    Page<Device> second = devices.page(inRoom, new PageRequest(2, 5)).await();
+    assertThat(first.total()).isEqualTo(7);
+    assertThat(first.items()).hasSize(5);
+    assertThat(second.items()).hasSize(2);
+    assertThat(first.items()).allMatch(dev -> dev.roomId().equals(room.id()) && dev.interfaces().size() == 1);
+    assertThat(devices.page(new DeviceFilter(room.id(), null, Set.of(DeviceState.READY), null), PageRequest.first(5))
+        .await().total()).isZero();
+  }
+
+  @Test
+  void likeWildcardsInTheSerialPrefixAreLiteral() {
+    devices.create(newDevice(room, type, "W_" + room.shortName(), bmc(), mac())).await();
+    devices.create(newDevice(room, type, "WX" + room.shortName(), bmc(), mac())).await();
+    assertThat(devices.page(new DeviceFilter(room.id(), null, Set.of(), "W_"), PageRequest.first(10)).await().total())
+        .isEqualTo(1);
+  }
+}

@@ -1,0 +1,227 @@
+package io.bmp.launcher;
+
+import io.bmp.core.contract.Component;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A deployment descriptor: which verticles a node runs, how many instances, with what config, and
+ * whether the node is clustered. Read from JSON, then overridden by {@code BMP_…} environment
+ * variables ({@link EnvOverrides}), then by command-line options, then checked: anything that
+ * cannot run is a {@link DescriptorException} that names the key.
+ *
+ * <pre>
+ * { "node":      { "name", "room", "clustered", "dataDir" },
+ *   "cluster":   { "name", "interface", "port", "members", "publicAddress", "busPort", "busPublicHost", "busPublicPort", "config" },
+ *   "database":  { "kind": "h2" | "mysql", … },
+ *   "cache":     { "kind": "memory" | "redis", … },
+ *   "verticles": { "&lt;name&gt;": { "instances": 1, "config": { … } }, … } }
+ * </pre>
+ */
+final class Descriptor {
+
+  static final String DEFAULT = "conf/all-in-one.json";
+  private static final Set<String> SECTIONS = Set.of("node", "cluster", "database", "cache", "verticles");
+  private static final Set<String> NODE_KEYS = Set.of("name", "room", "clustered", "dataDir");
+  private static final Set<String> ENTRY_KEYS = Set.of("instances", "config");
+
+  /** One verticle to deploy. */
+  record Entry(String name, int instances, JsonObject config) {}
+
+  private final String source;
+  private final JsonObject json;
+
+  private Descriptor(String source, JsonObject json) {
+    this.source = source;
+    this.json = json;
+  }
+
+  /** Reads a descriptor file, or the packaged all-in-one descriptor when {@code file} is null. */
+  static Descriptor load(Path file) {
+    if (file == null) {
+      try (InputStream in = Descriptor.class.getClassLoader().getResourceAsStream(DEFAULT)) {
+        if (in == null) {
+          throw new DescriptorException("the packaged descriptor " + DEFAULT + " is missing from the jar");
+        }
+        return parse(DEFAULT + " (packaged)", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new DescriptorException("cannot read the packaged descriptor: " + e.getMessage());
+      }
+    }
+    try {
+      return parse(file.toString(), Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new DescriptorException("descriptor " + file + " does not exist");
+    } catch (IOException e) {
+      throw new DescriptorException("cannot read descriptor " + file + ": " + e.getMessage());
+    }
+  }
+
+  static Descriptor parse(String source, String text) {
+    try {
+      return new Descriptor(source, new JsonObject(text));
+    } catch (DecodeException | ClassCastException e) {
+      String reason = e.getMessage() == null ? "not a JSON object" : e.getMessage().lines().findFirst().orElse("");
+      throw new DescriptorException("descriptor " + source + " is not valid JSON: " + reason);
+    }
+  }
+
+  /** Environment overrides, then command-line ones (null means "not given"), then the checks. */
+  Descriptor resolve(Map<String, String> env, String room, String dataDir) {
+    checkShape();
+    EnvOverrides.apply(json, env);
+    String only = env.get("BMP_VERTICLES");
+    if (only != null && !only.isBlank()) {
+      restrictTo(only);
+    }
+    if (room != null) {
+      node().put("room", room);
+    }
+    if (dataDir != null) {
+      node().put("dataDir", dataDir);
+    }
+    validate();
+    return this;
+  }
+
+  private void checkShape() {
+    for (String key : json.fieldNames()) {
+      if (!SECTIONS.contains(key)) {
+        throw new DescriptorException(source + ": unknown section '" + key + "' (known: " + String.join(", ", SECTIONS.stream().sorted().toList()) + ")");
+      }
+      if (!(json.getValue(key) instanceof JsonObject)) {
+        throw new DescriptorException(source + ": section '" + key + "' must be a JSON object");
+      }
+    }
+    if (!json.containsKey("node")) {
+      throw new DescriptorException(source + ": the required section 'node' is missing");
+    }
+    if (!json.containsKey("verticles")) {
+      throw new DescriptorException(source + ": the required section 'verticles' is missing");
+    }
+    for (String key : node().fieldNames()) {
+      if (!NODE_KEYS.contains(key)) {
+        throw new DescriptorException(source + ": unknown key 'node." + key + "'");
+      }
+    }
+    JsonObject verticles = json.getJsonObject("verticles");
+    for (String name : verticles.fieldNames()) {
+      if (!VerticleCatalog.knows(name)) {
+        throw new DescriptorException(source + ": unknown verticle '" + name + "' (known: " + VerticleCatalog.names() + ")");
+      }
+      if (!(verticles.getValue(name) instanceof JsonObject entry)) {
+        throw new DescriptorException(source + ": verticles." + name + " must be a JSON object");
+      }
+      for (String key : entry.fieldNames()) {
+        if (!ENTRY_KEYS.contains(key)) {
+          throw new DescriptorException(source + ": unknown key 'verticles." + name + "." + key + "' (known: config, instances)");
+        }
+      }
+    }
+  }
+
+  private void restrictTo(String list) {
+    JsonObject verticles = json.getJsonObject("verticles");
+    JsonObject chosen = new JsonObject();
+    for (String name : list.split(",")) {
+      String n = name.trim();
+      if (n.isEmpty()) {
+        continue;
+      }
+      if (!VerticleCatalog.knows(n)) {
+        throw new DescriptorException("BMP_VERTICLES names unknown verticle '" + n + "' (known: " + VerticleCatalog.names() + ")");
+      }
+      chosen.put(n, verticles.getJsonObject(n, new JsonObject().put("instances", 1).put("config", new JsonObject())));
+    }
+    json.put("verticles", chosen);
+  }
+
+  private void validate() {
+    Object name = node().getValue("name");
+    if (!(name instanceof String s) || s.isBlank()) {
+      throw new DescriptorException(source + ": the required key 'node.name' is missing or empty");
+    }
+    JsonObject verticles = json.getJsonObject("verticles");
+    if (verticles.isEmpty()) {
+      throw new DescriptorException(source + ": 'verticles' names no verticle to run");
+    }
+    for (String verticle : verticles.fieldNames()) {
+      Object instances = verticles.getJsonObject(verticle).getValue("instances", 1);
+      if (!(instances instanceof Integer n) || n < 1 || n > 64) {
+        throw new DescriptorException(source + ": verticles." + verticle + ".instances must be a whole number from 1 to 64");
+      }
+      boolean roomComponent = Component.byId(verticle).map(c -> c.scope() == Component.Scope.ROOM).orElse(false);
+      if (roomComponent && room() == null) {
+        throw new DescriptorException(source + ": verticle '" + verticle + "' serves a room: set node.room or --room");
+      }
+    }
+    if (clustered()) {
+      String members = cluster().getString("members", "");
+      if (members.isBlank()) {
+        throw new DescriptorException(source + ": a clustered node needs cluster.members (the Hazelcast members to join)");
+      }
+    }
+    if (room() != null && !room().matches("[a-z0-9][a-z0-9-]{0,31}")) {
+      throw new DescriptorException(source + ": room id '" + room() + "' must be lower-case letters, digits and dashes");
+    }
+  }
+
+  String source() {
+    return source;
+  }
+
+  JsonObject node() {
+    return json.getJsonObject("node");
+  }
+
+  String name() {
+    return node().getString("name");
+  }
+
+  /** The room this node serves, or null. */
+  String room() {
+    String room = node().getString("room");
+    return room == null || room.isBlank() ? null : room;
+  }
+
+  boolean clustered() {
+    return node().getBoolean("clustered", false);
+  }
+
+  Path dataDir() {
+    return Path.of(node().getString("dataDir", "./data"));
+  }
+
+  JsonObject cluster() {
+    return json.getJsonObject("cluster", new JsonObject());
+  }
+
+  /** The database section, or null when this node has no database (a room node). */
+  JsonObject database() {
+    return json.getJsonObject("database");
+  }
+
+  JsonObject cache() {
+    return json.getJsonObject("cache");
+  }
+
+  List<Entry> verticles() {
+    List<Entry> entries = new ArrayList<>();
+    JsonObject verticles = json.getJsonObject("verticles");
+    for (String name : verticles.fieldNames()) {
+      JsonObject entry = verticles.getJsonObject(name);
+      entries.add(new Entry(name, entry.getInteger("instances", 1), entry.getJsonObject("config", new JsonObject())));
+    }
+    return entries;
+  }
+}

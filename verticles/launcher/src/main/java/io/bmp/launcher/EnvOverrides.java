@@ -1,0 +1,116 @@
+package io.bmp.launcher;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Lets an environment variable replace any key of a descriptor: {@code BMP_<SECTION>_<KEY>} for
+ * the sections ({@code BMP_DATABASE_HOST}, {@code BMP_CLUSTER_MEMBERS}, {@code BMP_NODE_DATA_DIR})
+ * and {@code BMP_<VERTICLE>_<KEY>} for a verticle's config or instance count ({@code
+ * BMP_API_PORT}, {@code BMP_MONITOR_PROXY_INSTANCES}). camelCase and dashes become upper-case
+ * words joined by underscores. The value is read as the type the key has in the descriptor.
+ */
+final class EnvOverrides {
+
+  private EnvOverrides() {}
+
+  /** Every environment variable name the descriptor accepts, with the path of the key it sets. */
+  static Map<String, String[]> names(JsonObject descriptor) {
+    Map<String, String[]> names = new LinkedHashMap<>();
+    for (String section : descriptor.fieldNames()) {
+      Object value = descriptor.getValue(section);
+      if (!(value instanceof JsonObject object)) {
+        continue;
+      }
+      if (section.equals("verticles")) {
+        for (String verticle : object.fieldNames()) {
+          JsonObject entry = object.getJsonObject(verticle, new JsonObject());
+          if (entry.containsKey("instances")) {
+            names.put(envName(verticle, "instances"), new String[] {"verticles", verticle, "instances"});
+          }
+          collect(names, envName(verticle), entry.getJsonObject("config", new JsonObject()),
+              new String[] {"verticles", verticle, "config"});
+        }
+      } else {
+        collect(names, envName(section), object, new String[] {section});
+      }
+    }
+    return names;
+  }
+
+  private static void collect(Map<String, String[]> names, String prefix, JsonObject object, String[] path) {
+    for (String key : object.fieldNames()) {
+      String[] keyPath = Arrays.copyOf(path, path.length + 1);
+      keyPath[path.length] = key;
+      String name = prefix + "_" + word(key);
+      if (object.getValue(key) instanceof JsonObject nested) {
+        collect(names, name, nested, keyPath);
+      } else {
+        names.put(name, keyPath);
+      }
+    }
+  }
+
+  /** Applies the variables of {@code env} that name a key of the descriptor. */
+  static void apply(JsonObject descriptor, Map<String, String> env) {
+    names(descriptor).forEach((name, path) -> {
+      String raw = env.get(name);
+      if (raw == null) {
+        return;
+      }
+      JsonObject parent = descriptor;
+      for (int i = 0; i < path.length - 1; i++) {
+        parent = parent.getJsonObject(path[i]);
+      }
+      String key = path[path.length - 1];
+      parent.put(key, coerce(name, raw, parent.getValue(key)));
+    });
+  }
+
+  private static Object coerce(String name, String raw, Object current) {
+    String value = raw.trim();
+    if (current instanceof Integer || current instanceof Long) {
+      try {
+        return current instanceof Integer ? Integer.parseInt(value) : Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        throw new DescriptorException(name + " must be a whole number, not '" + raw + "'");
+      }
+    }
+    if (current instanceof Boolean) {
+      if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(value);
+      }
+      throw new DescriptorException(name + " must be true or false, not '" + raw + "'");
+    }
+    if (current instanceof Number) {
+      try {
+        return Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        throw new DescriptorException(name + " must be a number, not '" + raw + "'");
+      }
+    }
+    if (current instanceof JsonArray) {
+      JsonArray list = new JsonArray();
+      Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(list::add);
+      return list;
+    }
+    return raw;
+  }
+
+  static String envName(String... words) {
+    StringBuilder name = new StringBuilder("BMP");
+    for (String word : words) {
+      name.append('_').append(word(word));
+    }
+    return name.toString();
+  }
+
+  /** {@code dataDir} to {@code DATA_DIR}, {@code monitor-proxy} to {@code MONITOR_PROXY}. */
+  static String word(String key) {
+    return key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+}
