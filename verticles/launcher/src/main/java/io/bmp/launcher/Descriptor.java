@@ -46,17 +46,17 @@ final class Descriptor {
     this.json = json;
   }
 
-  /** Reads a descriptor file, or the packaged all-in-one descriptor when {@code file} is null. */
+  /**
+   * Reads a descriptor file; a bare shape name ({@code central}, {@code room}, {@code all-in-one})
+   * that is not a file names the descriptor packaged in the jar, and null names all-in-one.
+   */
   static Descriptor load(Path file) {
     if (file == null) {
-      try (InputStream in = Descriptor.class.getClassLoader().getResourceAsStream(DEFAULT)) {
-        if (in == null) {
-          throw new DescriptorException("the packaged descriptor " + DEFAULT + " is missing from the jar");
-        }
-        return parse(DEFAULT + " (packaged)", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new DescriptorException("cannot read the packaged descriptor: " + e.getMessage());
-      }
+      return packaged(DEFAULT);
+    }
+    String text = file.toString();
+    if (!Files.exists(file) && text.matches("[a-z][a-z-]*")) {
+      return packaged("conf/" + text + ".json");
     }
     try {
       return parse(file.toString(), Files.readString(file));
@@ -64,6 +64,17 @@ final class Descriptor {
       throw new DescriptorException("descriptor " + file + " does not exist");
     } catch (IOException e) {
       throw new DescriptorException("cannot read descriptor " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static Descriptor packaged(String resource) {
+    try (InputStream in = Descriptor.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new DescriptorException("no descriptor named " + resource + " is packaged (packaged: all-in-one, central, room)");
+      }
+      return parse(resource + " (packaged)", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new DescriptorException("cannot read the packaged descriptor " + resource + ": " + e.getMessage());
     }
   }
 
@@ -157,7 +168,8 @@ final class Descriptor {
     }
     for (String verticle : verticles.fieldNames()) {
       Object instances = verticles.getJsonObject(verticle).getValue("instances", 1);
-      if (!(instances instanceof Integer n) || n < 1 || n > 64) {
+      boolean whole = instances instanceof Integer || instances instanceof Long;
+      if (!whole || ((Number) instances).longValue() < 1 || ((Number) instances).longValue() > 64) {
         throw new DescriptorException(source + ": verticles." + verticle + ".instances must be a whole number from 1 to 64");
       }
       boolean roomComponent = Component.byId(verticle).map(c -> c.scope() == Component.Scope.ROOM).orElse(false);
@@ -174,6 +186,11 @@ final class Descriptor {
     if (room() != null && !room().matches("[a-z0-9][a-z0-9-]{0,31}")) {
       throw new DescriptorException(source + ": room id '" + room() + "' must be lower-case letters, digits and dashes");
     }
+  }
+
+  /** The resolved descriptor as JSON (for diagnostics and tests). */
+  JsonObject json() {
+    return json;
   }
 
   String source() {

@@ -4,7 +4,6 @@ import io.bmp.core.error.BmpException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,13 +70,7 @@ public final class Main implements Callable<Integer> {
     } catch (RuntimeException e) {
       return fail(EXIT_START, e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        node.stop().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("bmp: node did not stop cleanly: " + e.getMessage());
-      }
-    }, "bmp-shutdown"));
+    Shutdown.install(node, STOP_TIMEOUT_SECONDS);
     return 0;
   }
 

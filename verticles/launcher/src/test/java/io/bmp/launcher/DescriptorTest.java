@@ -1,0 +1,112 @@
+package io.bmp.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DescriptorTest {
+
+  static final String MINIMAL = """
+      { "node": { "name": "n", "room": "r1", "clustered": false, "dataDir": "./d" },
+        "database": { "kind": "mysql", "host": "db", "port": 3306, "password": "" },
+        "verticles": { "api": { "instances": 1, "config": { "port": 8080, "tls": { "enabled": false } } },
+                       "monitor-proxy": { "instances": 1, "config": {} },
+                       "driver": { "config": {} } } }
+      """;
+
+  @Test
+  void thePackagedShapesAreValid() {
+    assertThat(Descriptor.load(null).resolve(Map.of(), null, null).verticles()).hasSize(8);
+    Descriptor central = Descriptor.load(java.nio.file.Path.of("central")).resolve(Map.of(), null, null);
+    assertThat(central.clustered()).isTrue();
+    assertThat(central.database().getString("kind")).isEqualTo("mysql");
+    Descriptor room = Descriptor.load(java.nio.file.Path.of("room")).resolve(Map.of(), "r7", null);
+    assertThat(room.room()).isEqualTo("r7");
+    assertThat(room.database()).isNull();
+  }
+
+  @Test
+  void environmentVariablesOverrideAnyKeyWithItsType() {
+    Descriptor d = Descriptor.parse("t", MINIMAL).resolve(Map.of(
+        "BMP_API_PORT", "9090",
+        "BMP_API_TLS_ENABLED", "true",
+        "BMP_MONITOR_PROXY_INSTANCES", "3",
+        "BMP_DATABASE_HOST", "db.example",
+        "BMP_DATABASE_PASSWORD", "s3cret",
+        "BMP_NODE_DATA_DIR", "/var/lib/bmp"), null, null);
+    Descriptor.Entry api = d.verticles().get(0);
+    assertThat(api.config().getInteger("port")).isEqualTo(9090);
+    assertThat(api.config().getJsonObject("tls").getBoolean("enabled")).isTrue();
+    assertThat(d.verticles().get(1).instances()).isEqualTo(3);
+    assertThat(d.database().getString("host")).isEqualTo("db.example");
+    assertThat(d.database().getString("password")).isEqualTo("s3cret");
+    assertThat(d.dataDir()).hasToString("/var/lib/bmp");
+  }
+
+  @Test
+  void commandLineWinsOverEnvironment() {
+    Descriptor d = Descriptor.parse("t", MINIMAL).resolve(Map.of("BMP_NODE_ROOM", "env-room"), "cli-room", "/x");
+    assertThat(d.room()).isEqualTo("cli-room");
+    assertThat(d.dataDir()).hasToString("/x");
+  }
+
+  @Test
+  void bmpVerticlesChoosesWhichVerticlesRun() {
+    Descriptor d = Descriptor.parse("t", MINIMAL).resolve(Map.of("BMP_VERTICLES", "driver, dhcp"), null, null);
+    assertThat(d.verticles()).extracting(Descriptor.Entry::name).containsExactly("driver", "dhcp");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeNamesTheVariable() {
+    assertThatThrownBy(() -> Descriptor.parse("t", MINIMAL).resolve(Map.of("BMP_API_PORT", "eighty"), null, null))
+        .isInstanceOf(DescriptorException.class).hasMessage("BMP_API_PORT must be a whole number, not 'eighty'");
+  }
+
+  @Test
+  void malformedJsonIsRefused() {
+    assertThatThrownBy(() -> Descriptor.parse("bad.json", "{ \"node\": "))
+        .isInstanceOf(DescriptorException.class).hasMessageStartingWith("descriptor bad.json is not valid JSON");
+  }
+
+  @Test
+  void unknownVerticleIsRefusedWithTheKnownOnes() {
+    String text = "{ \"node\": {\"name\": \"n\"}, \"verticles\": { \"ftp\": {} } }";
+    assertThatThrownBy(() -> Descriptor.parse("t", text).resolve(Map.of(), null, null))
+        .isInstanceOf(DescriptorException.class)
+        .hasMessageContaining("unknown verticle 'ftp'").hasMessageContaining("api, scheduler");
+  }
+
+  @Test
+  void missingRequiredKeysAreNamed() {
+    assertThatThrownBy(() -> Descriptor.parse("t", "{ \"verticles\": { \"api\": {} } }").resolve(Map.of(), null, null))
+        .hasMessageContaining("'node' is missing");
+    assertThatThrownBy(() -> Descriptor.parse("t", "{ \"node\": {}, \"verticles\": { \"api\": {} } }").resolve(Map.of(), null, null))
+        .hasMessageContaining("'node.name'");
+    assertThatThrownBy(() -> Descriptor.parse("t", "{ \"node\": {\"name\": \"n\"}, \"verticles\": { \"driver\": {} } }")
+            .resolve(Map.of(), null, null))
+        .hasMessageContaining("'driver' serves a room");
+    assertThatThrownBy(() -> Descriptor.parse("t",
+            "{ \"node\": {\"name\": \"n\", \"clustered\": true}, \"cluster\": {\"members\": \"\"}, \"verticles\": { \"api\": {} } }")
+            .resolve(Map.of(), null, null))
+        .hasMessageContaining("cluster.members");
+  }
+
+  @Test
+  void typosInKeysAreCaughtNotIgnored() {
+    assertThatThrownBy(() -> Descriptor.parse("t", "{ \"node\": {\"name\": \"n\"}, \"databse\": {}, \"verticles\": { \"api\": {} } }")
+            .resolve(Map.of(), null, null))
+        .hasMessageContaining("unknown section 'databse'");
+    assertThatThrownBy(() -> Descriptor.parse("t", "{ \"node\": {\"name\": \"n\"}, \"verticles\": { \"api\": {\"instance\": 2} } }")
+            .resolve(Map.of(), null, null))
+        .hasMessageContaining("verticles.api.instance");
+  }
+
+  @Test
+  void envNamesFollowTheDocumentedScheme() {
+    assertThat(EnvOverrides.names(Descriptor.parse("t", MINIMAL).resolve(Map.of(), null, null).json()).keySet())
+        .contains("BMP_NODE_NAME", "BMP_NODE_DATA_DIR", "BMP_DATABASE_HOST", "BMP_API_PORT", "BMP_API_TLS_ENABLED",
+            "BMP_API_INSTANCES", "BMP_MONITOR_PROXY_INSTANCES");
+  }
+}

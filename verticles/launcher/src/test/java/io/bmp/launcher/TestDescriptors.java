@@ -1,0 +1,38 @@
+package io.bmp.launcher;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Descriptors for test nodes, built from the packaged shapes with test-specific overrides. */
+final class TestDescriptors {
+
+  private TestDescriptors() {}
+
+  /** The packaged all-in-one shape, for room {@code room}, on a data dir and a free api port. */
+  static Descriptor allInOne(String room, Path dataDir, int apiPort) {
+    return Descriptor.load(null).resolve(Map.of("BMP_API_PORT", String.valueOf(apiPort), "BMP_API_HOST", "127.0.0.1"),
+        room, dataDir.toString());
+  }
+
+  /** The packaged central shape on the real MariaDB and Redis, in a cluster of its own. */
+  static Descriptor central(Map<String, String> clusterEnv, JsonObject database, Path dataDir, int apiPort) {
+    Descriptor d = Descriptor.load(Path.of("central"));
+    d.json().put("database", database);
+    java.util.Map<String, String> env = new java.util.HashMap<>(clusterEnv);
+    env.put("BMP_API_PORT", String.valueOf(apiPort));
+    env.put("BMP_API_HOST", "127.0.0.1");
+    env.put("BMP_API_INSTANCES", "1");
+    env.put("BMP_CACHE_PREFIX", "bmp-test:" + java.util.UUID.randomUUID() + ":");
+    return d.resolve(env, null, dataDir.toString());
+  }
+
+  /** Environment that puts a node in a cluster of its own on loopback. */
+  static Map<String, String> clusterEnv(String clusterName, int basePort) {
+    return Map.of(
+        "BMP_CLUSTER_NAME", clusterName,
+        "BMP_CLUSTER_PORT", String.valueOf(basePort),
+        "BMP_CLUSTER_MEMBERS", "127.0.0.1",
+        "BMP_CLUSTER_INTERFACE", "127.0.0.1");
+  }
+}
