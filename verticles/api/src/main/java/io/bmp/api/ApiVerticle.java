@@ -1,27 +1,49 @@
 package io.bmp.api;
 
+import io.bmp.api.auth.Authenticator;
+import io.bmp.api.auth.FirstAdmin;
+import io.bmp.api.handlers.KeyHandlers;
+import io.bmp.api.handlers.ProfileHandlers;
+import io.bmp.api.handlers.SessionHandlers;
+import io.bmp.api.handlers.UserHandlers;
+import io.bmp.api.http.ApiReference;
+import io.bmp.api.http.ContractLoader;
+import io.bmp.api.http.ErrorResponses;
+import io.bmp.api.http.OperationTable;
+import io.bmp.api.http.RequestIds;
 import io.bmp.core.contract.Component;
 import io.bmp.core.node.ComponentVerticle;
+import io.bmp.core.node.NodeResources;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The api component: the HTTP face of the platform. So far it serves {@code GET /health} (this
- * node and every other node of the cluster) and {@code GET /metrics} (Prometheus text); the REST
- * API {@code /v1} and the consoles are added by their own issues.
+ * The api component: the REST API {@code /v1} described by {@code openapi/bmp.yaml}, with its
+ * document at {@code /openapi.json} and a rendered reference at {@code /docs}, plus {@code
+ * GET /health} (the whole cluster) and {@code GET /metrics} (Prometheus text). The same router
+ * serves two ports: the tenant console's and the operator console's.
  *
- * <p>Config: {@code port} (8080), {@code host} (0.0.0.0), {@code metricsRegistry} (the Micrometer
- * registry name the launcher gave this node's Vert.x).
+ * <p>Config: {@code host} (0.0.0.0), {@code port} (8080), {@code operatorPort} (8081; 0 turns it
+ * off), {@code bodyLimit} (bytes of a JSON body, 1 MiB), {@code adminPassword} (the first
+ * Owner's password; from {@code BMP_ADMIN_PASSWORD}), {@code metricsRegistry}.
  */
 public final class ApiVerticle extends ComponentVerticle {
 
-  private HttpServer server;
-  private int port;
+  static final String CONTRACT = "openapi/bmp.yaml";
+
+  private final List<HttpServer> servers = new ArrayList<>();
+  private final List<Integer> ports = new ArrayList<>();
 
   public ApiVerticle() {
     super(Component.API);
@@ -30,36 +52,72 @@ public final class ApiVerticle extends ComponentVerticle {
   @Override
   protected Future<Void> startComponent() {
     JsonObject config = config();
-    Router router = Router.router(vertx);
-    router.route().handler(RequestIds::assign);
+    NodeResources resources = resources();
+    ApiContext api = new ApiContext(vertx, resources.database("api"), resources.cache("api"), resources.secrets("api"));
+    return ContractLoader.load(vertx, CONTRACT)
+        .compose(loaded -> FirstAdmin.ensure(api, config.getString("adminPassword"),
+                Path.of(config.getString("dataDir", "./data")))
+            .map(loaded))
+        .compose(loaded -> listen(config, router(api, loaded, config)));
+  }
+
+  private Router router(ApiContext api, ContractLoader.Loaded loaded, JsonObject config) {
+    RouterBuilder builder = RouterBuilder.create(vertx, loaded.contract(), RequestExtractor.withBodyHandler());
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.getLong("bodyLimit", 1L << 20)));
+    builder.rootHandler(new Authenticator(api));
+    OperationTable table = new OperationTable(api.auditLog);
+    new SessionHandlers(api).register(table);
+    new ProfileHandlers(api).register(table);
+    new UserHandlers(api).register(table);
+    new KeyHandlers(api).register(table);
+    table.bind(builder);
+
+    Router router = builder.createRouter();
+    router.route().order(-1).handler(RequestIds::assign);
     router.get("/health").handler(new HealthHandler(vertx));
     String registry = config.getString("metricsRegistry");
     if (registry != null && BackendRegistries.getNow(registry) != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
-    router.route().last().handler(ctx -> ErrorResponses.notFound(ctx));
+    ApiReference reference = new ApiReference(loaded.document());
+    String document = loaded.document().encode();
+    router.get("/openapi.json").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json; charset=utf-8").end(document));
+    router.get("/docs").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/html; charset=utf-8").end(reference.html()));
+    router.errorHandler(404, ErrorResponses::notFound);
+    router.errorHandler(405, ErrorResponses::methodNotAllowed);
     router.route().failureHandler(ErrorResponses::handle);
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.getString("host", "0.0.0.0"))
-        .setPort(config.getInteger("port", 8080)));
-    return server.requestHandler(router).listen().map(s -> {
-      port = s.actualPort();
-      return null;
-    });
+    return router;
+  }
+
+  private Future<Void> listen(JsonObject config, Router router) {
+    String host = config.getString("host", "0.0.0.0");
+    List<Integer> wanted = new ArrayList<>(List.of(config.getInteger("port", 8080)));
+    int operatorPort = config.getInteger("operatorPort", 8081);
+    if (operatorPort > 0) {
+      wanted.add(operatorPort);
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (int port : wanted) {
+      chain = chain.compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+          .requestHandler(router).listen()
+          .map(server -> {
+            servers.add(server);
+            ports.add(server.actualPort());
+            return (Void) null;
+          }));
+    }
+    return chain;
   }
 
   @Override
   protected Future<Void> stopComponent() {
-    return server == null ? Future.succeededFuture() : server.close();
+    return Future.all(servers.stream().map(HttpServer::close).toList()).mapEmpty();
   }
 
   @Override
   protected Future<JsonObject> health() {
-    return Future.succeededFuture(new JsonObject().put("port", port));
-  }
-
-  /** The port actually bound (useful when the config asked for port 0). */
-  public int port() {
-    return port;
+    return Future.succeededFuture(new JsonObject().put("ports", ports));
   }
 }

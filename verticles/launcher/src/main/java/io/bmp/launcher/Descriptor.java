@@ -32,7 +32,7 @@ final class Descriptor {
 
   static final String DEFAULT = "conf/all-in-one.json";
   private static final Set<String> SECTIONS = Set.of("node", "cluster", "database", "cache", "verticles");
-  private static final Set<String> NODE_KEYS = Set.of("name", "room", "clustered", "dataDir");
+  private static final Set<String> NODE_KEYS = Set.of("name", "room", "clustered", "dataDir", "secretKey");
   private static final Set<String> ENTRY_KEYS = Set.of("instances", "config");
 
   /** One verticle to deploy. */
@@ -90,6 +90,7 @@ final class Descriptor {
   /** Environment overrides, then command-line ones (null means "not given"), then the checks. */
   Descriptor resolve(Map<String, String> env, String room, String dataDir) {
     checkShape();
+    EnvOverrides.applyAliases(json, env);
     EnvOverrides.apply(json, env);
     String only = env.get("BMP_VERTICLES");
     if (only != null && !only.isBlank()) {
@@ -217,6 +218,12 @@ final class Descriptor {
 
   Path dataDir() {
     return Path.of(node().getString("dataDir", "./data"));
+  }
+
+  /** The base64 secret key when configured (BMP_SECRET_KEY), else null: the data directory keeps one. */
+  String secretKey() {
+    String key = node().getString("secretKey");
+    return key == null || key.isBlank() ? null : key;
   }
 
   JsonObject cluster() {

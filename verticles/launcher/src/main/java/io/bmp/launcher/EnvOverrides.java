@@ -55,6 +55,29 @@ final class EnvOverrides {
     }
   }
 
+  /**
+   * Short names for settings an operator sets often: {@code BMP_SECRET_KEY} (node.secretKey, the
+   * key that encrypts stored credentials, the same on every node) and {@code BMP_ADMIN_PASSWORD}
+   * (the first Owner's password, given to every api verticle). They apply whether or not the
+   * descriptor lists the key.
+   */
+  static void applyAliases(JsonObject descriptor, Map<String, String> env) {
+    String secret = env.get("BMP_SECRET_KEY");
+    if (secret != null && descriptor.getValue("node") instanceof JsonObject node) {
+      node.put("secretKey", secret);
+    }
+    String admin = env.get("BMP_ADMIN_PASSWORD");
+    if (admin != null && descriptor.getValue("verticles") instanceof JsonObject verticles
+        && verticles.getValue("api") instanceof JsonObject api) {
+      JsonObject config = api.getJsonObject("config");
+      if (config == null) {
+        config = new JsonObject();
+        api.put("config", config);
+      }
+      config.put("adminPassword", admin);
+    }
+  }
+
   /** Applies the variables of {@code env} that name a key of the descriptor. */
   static void apply(JsonObject descriptor, Map<String, String> env) {
     names(descriptor).forEach((name, path) -> {

@@ -5,6 +5,7 @@ import io.bmp.core.cache.Cache;
 import io.bmp.core.cache.CacheConfig;
 import io.bmp.core.cache.Caches;
 import io.bmp.core.contract.NodeInfo;
+import io.bmp.core.crypto.SecretBox;
 import io.bmp.core.error.BmpException;
 import io.bmp.core.error.ErrorCode;
 import io.bmp.core.health.NodeHealth;
@@ -74,8 +75,9 @@ public final class Node {
         .compose(v -> {
           vertx = v;
           Codecs.registerAll(vertx);
-          return openDatabase();
+          return loadSecrets();
         })
+        .compose(v -> openDatabase())
         .compose(v -> openCache())
         .compose(v -> NodeHealth.start(vertx, info))
         .compose(health -> {
@@ -109,6 +111,16 @@ public final class Node {
         .buildClustered()
         .recover(failure -> Future.failedFuture(new BmpException(ErrorCode.CONFIG_INVALID,
             "cannot join the cluster: " + failure.getMessage(), failure)));
+  }
+
+  /** The key that encrypts stored credentials: BMP_SECRET_KEY, else {@code <data>/secret.key}. */
+  private Future<Void> loadSecrets() {
+    return vertx.<SecretBox>executeBlocking(() -> SecretBox.load(descriptor.secretKey(),
+            descriptor.dataDir().resolve("secret.key")), false)
+        .map(box -> {
+          NodeResources.of(vertx).install(box);
+          return null;
+        });
   }
 
   private Future<Void> openDatabase() {

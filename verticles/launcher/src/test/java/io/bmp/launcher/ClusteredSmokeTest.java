@@ -12,6 +12,7 @@ import io.bmp.core.error.ErrorCode;
 import io.bmp.core.storage.DatabaseConfig;
 import io.bmp.core.testing.DatabaseKind;
 import io.bmp.core.testing.Files;
+import io.bmp.core.testing.Ports;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

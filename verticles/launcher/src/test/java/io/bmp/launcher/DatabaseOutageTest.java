@@ -9,6 +9,7 @@ import io.bmp.core.node.NodeResources;
 import io.bmp.core.repo.RoomRepository;
 import io.bmp.core.testing.DatabaseKind;
 import io.bmp.core.testing.Files;
+import io.bmp.core.testing.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +58,7 @@ class DatabaseOutageTest {
     int apiPort = Ports.free();
     Descriptor descriptor = Descriptor.load(null)
         .resolve(Map.of("BMP_API_PORT", String.valueOf(apiPort), "BMP_API_HOST", "127.0.0.1",
-            "BMP_VERTICLES", "api,scheduler"), "r1", dir.toString());
+            "BMP_VERTICLES", "api,scheduler", "BMP_API_OPERATOR_PORT", "0"), "r1", dir.toString());
     descriptor.json().put("database", database);
     node = Node.start(descriptor).await();
     RoomRepository rooms = new RoomRepository(NodeResources.of(node.vertx()).database("test"));

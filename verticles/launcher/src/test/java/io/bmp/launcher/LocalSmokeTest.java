@@ -1,6 +1,7 @@
 package io.bmp.launcher;
 
 import io.bmp.core.testing.Files;
+import io.bmp.core.testing.Ports;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

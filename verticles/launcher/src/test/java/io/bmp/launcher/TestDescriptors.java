@@ -11,8 +11,8 @@ final class TestDescriptors {
 
   /** The packaged all-in-one shape, for room {@code room}, on a data dir and a free api port. */
   static Descriptor allInOne(String room, Path dataDir, int apiPort) {
-    return Descriptor.load(null).resolve(Map.of("BMP_API_PORT", String.valueOf(apiPort), "BMP_API_HOST", "127.0.0.1"),
-        room, dataDir.toString());
+    return Descriptor.load(null).resolve(Map.of("BMP_API_PORT", String.valueOf(apiPort), "BMP_API_HOST", "127.0.0.1",
+        "BMP_API_OPERATOR_PORT", "0"), room, dataDir.toString());
   }
 
   /** The packaged central shape on the real MariaDB and Redis, in a cluster of its own. */
@@ -23,6 +23,7 @@ final class TestDescriptors {
     env.put("BMP_API_PORT", String.valueOf(apiPort));
     env.put("BMP_API_HOST", "127.0.0.1");
     env.put("BMP_API_INSTANCES", "1");
+    env.put("BMP_API_OPERATOR_PORT", "0");
     env.put("BMP_CACHE_PREFIX", "bmp-test:" + java.util.UUID.randomUUID() + ":");
     return d.resolve(env, null, dataDir.toString());
   }

@@ -12,6 +12,8 @@ import java.util.Objects;
 public final class BmpException extends ReplyException {
 
   private final ErrorCode code;
+  private final String messageKey;
+  private final Object[] messageArgs;
 
   public BmpException(ErrorCode code, String message) {
     this(code, message, null);
@@ -19,8 +21,32 @@ public final class BmpException extends ReplyException {
 
   /** {@code cause} is kept for the log of whoever handles this; it never travels over the bus. */
   public BmpException(ErrorCode code, String message, Throwable cause) {
+    this(code, message, cause, null, null);
+  }
+
+  private BmpException(ErrorCode code, String message, Throwable cause, String messageKey, Object[] messageArgs) {
     super(ReplyFailure.RECIPIENT_FAILURE, code.failureCode(), Objects.requireNonNull(message), cause, true);
     this.code = code;
+    this.messageKey = messageKey;
+    this.messageArgs = messageArgs;
+  }
+
+  /**
+   * A failure whose message the HTTP layer shows in the caller's language: {@code key} names a
+   * message in the {@code messages} bundles, {@code english} is the English text used in logs and
+   * on the event bus.
+   */
+  public static BmpException localized(ErrorCode code, String key, String english, Object... args) {
+    return new BmpException(code, english, null, key, args);
+  }
+
+  /** The message bundle key, or null when only the English message exists. */
+  public String messageKey() {
+    return messageKey;
+  }
+
+  public Object[] messageArgs() {
+    return messageArgs == null ? new Object[0] : messageArgs.clone();
   }
 
   public ErrorCode code() {

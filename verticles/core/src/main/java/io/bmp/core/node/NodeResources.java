@@ -1,6 +1,7 @@
 package io.bmp.core.node;
 
 import io.bmp.core.cache.Cache;
+import io.bmp.core.crypto.SecretBox;
 import io.bmp.core.error.BmpException;
 import io.bmp.core.error.ErrorCode;
 import io.bmp.core.storage.Database;
@@ -20,6 +21,7 @@ public final class NodeResources {
 
   private volatile Database database;
   private volatile Cache cache;
+  private volatile SecretBox secrets;
 
   private NodeResources() {}
 
@@ -60,6 +62,19 @@ public final class NodeResources {
 
   public boolean hasCache() {
     return cache != null;
+  }
+
+  public NodeResources install(SecretBox secrets) {
+    this.secrets = secrets;
+    return this;
+  }
+
+  /** The node's secret box (encrypts and decrypts stored credentials). */
+  public SecretBox secrets(String component) {
+    if (secrets == null) {
+      throw new BmpException(ErrorCode.CONFIG_INVALID, component + " needs the secret key, but this node has none");
+    }
+    return secrets;
   }
 
   public static void forget(Vertx vertx) {

@@ -11,6 +11,8 @@ import io.bmp.core.storage.Page;
 import io.bmp.core.storage.PageRequest;
 import io.bmp.core.storage.Repository;
 import io.bmp.core.storage.Rows;
+import io.bmp.core.storage.Sort;
+import io.bmp.core.storage.Where;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -21,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Devices and their NICs. Serial number, BMC address and every MAC are unique among live
@@ -29,6 +30,9 @@ import java.util.stream.Collectors;
  * checked against the current state and version in the same UPDATE.
  */
 public final class DeviceRepository extends Repository {
+
+  private static final Map<String, String> SORTABLE = Map.of(
+      "sn", "sn", "state", "state", "createdAt", "created_at", "updatedAt", "updated_at", "bmcAddress", "bmc_address");
 
   private static final String COLUMNS = "id, sn, room_id, device_type_id, state, state_reason, cabinet, u_position, "
       + "bmc_type, bmc_address, bmc_port, bmc_user, bmc_password_enc, mgmt_ipv4, mgmt_mask, mgmt_gateway, "
@@ -105,33 +109,18 @@ public final class DeviceRepository extends Repository {
         .compose(id -> id.isEmpty() ? Future.succeededFuture(Optional.empty()) : find(id.get()));
   }
 
-  /** One page of live devices matching the filter, newest first, with the total count. */
-  public Future<Page<Device>> page(DeviceFilter filter, PageRequest page) {
-    StringBuilder where = new StringBuilder(" WHERE alive = 1");
-    List<Object> args = new ArrayList<>();
-    if (filter.roomId() != null) {
-      where.append(" AND room_id = ?");
-      args.add(filter.roomId());
-    }
-    if (filter.deviceTypeId() != null) {
-      where.append(" AND device_type_id = ?");
-      args.add(filter.deviceTypeId());
-    }
-    if (filter.states() != null && !filter.states().isEmpty()) {
-      where.append(" AND state IN (").append(placeholders(filter.states().size())).append(")");
-      filter.states().forEach(s -> args.add(s.wire()));
-    }
-    if (filter.snPrefix() != null && !filter.snPrefix().isEmpty()) {
-      where.append(" AND sn LIKE ?");
-      args.add(escapeLike(filter.snPrefix()) + "%");
-    }
-    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM devices" + where, Tuple.from(args));
-    List<Object> pageArgs = new ArrayList<>(args);
-    pageArgs.add(page.pageSize());
-    pageArgs.add(page.offset());
+  /** One page of live devices matching the filter, with the total count. */
+  public Future<Page<Device>> page(DeviceFilter filter, PageRequest page, String sort) {
+    Where where = new Where("alive = 1")
+        .eq("room_id", filter.roomId())
+        .eq("device_type_id", filter.deviceTypeId())
+        .in("state", filter.states() == null ? null : filter.states().stream().map(DeviceState::wire).toList())
+        .startsWith("sn", filter.snPrefix());
+    String orderBy = Sort.orderBy(sort, SORTABLE, "created_at DESC");
+    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM devices" + where.sql(), where.args());
     Future<List<Row>> rows = list(pool(),
-        "SELECT " + COLUMNS + " FROM devices" + where + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
-        Tuple.from(pageArgs), row -> row);
+        "SELECT " + COLUMNS + " FROM devices" + where.sql() + orderBy + " LIMIT ? OFFSET ?",
+        where.argsWithPage(page), row -> row);
     return Future.all(total, rows).compose(both -> {
       List<Row> found = rows.result();
       List<String> ids = found.stream().map(r -> r.getString("id")).toList();
@@ -139,6 +128,10 @@ public final class DeviceRepository extends Repository {
           found.stream().map(r -> map(r, nics.getOrDefault(r.getString("id"), List.of()))).toList(),
           total.result(), page.pageNumber(), page.pageSize()));
     });
+  }
+
+  public Future<Page<Device>> page(DeviceFilter filter, PageRequest page) {
+    return page(filter, page, null);
   }
 
   /**
@@ -160,7 +153,7 @@ public final class DeviceRepository extends Repository {
     }
     return database.inTransaction(tx -> update(tx,
             "UPDATE devices SET state = ?, state_reason = ?, updated_at = ?" + retire + ", version = version + 1 "
-                + "WHERE id = ? AND version = ? AND alive = 1 AND state IN (" + placeholders(from.size()) + ")",
+                + "WHERE id = ? AND version = ? AND alive = 1 AND state IN (" + Where.placeholders(from.size()) + ")",
             Tuple.from(args))
         .compose(changed -> {
           if (changed == 1) {
@@ -190,7 +183,7 @@ public final class DeviceRepository extends Repository {
     }
     return list(pool(),
         "SELECT device_id, name, mac, role, nic_index, switch_ip, switch_port FROM device_interfaces "
-            + "WHERE device_id IN (" + placeholders(deviceIds.size()) + ") ORDER BY device_id, nic_index",
+            + "WHERE device_id IN (" + Where.placeholders(deviceIds.size()) + ") ORDER BY device_id, nic_index",
         Tuple.from(new ArrayList<Object>(deviceIds)), row -> row)
         .map(rows -> {
           Map<String, List<NetworkInterface>> byDevice = new HashMap<>();
@@ -211,14 +204,5 @@ public final class DeviceRepository extends Repository {
         row.getString("mgmt_ipv4"), row.getString("mgmt_mask"), row.getString("mgmt_gateway"),
         row.getString("instance_id"), row.getString("description"), nics, Rows.instant(row, "created_at"),
         Rows.instant(row, "updated_at"), Rows.integer(row, "version"));
-  }
-
-  static String placeholders(int n) {
-    return n == 0 ? "NULL" : String.join(", ", java.util.Collections.nCopies(n, "?"));
-  }
-
-  static String escapeLike(String text) {
-    return text.chars().mapToObj(c -> (c == '%' || c == '_' || c == '\\') ? "\\" + (char) c : String.valueOf((char) c))
-        .collect(Collectors.joining());
   }
 }

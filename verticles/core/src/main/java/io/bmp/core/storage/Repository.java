@@ -54,6 +54,14 @@ public abstract class Repository {
     });
   }
 
+  /**
+   * Locks a user's row until the transaction ends, so that per-user limits (keys, projects) are
+   * checked and applied by one transaction at a time. Works the same on MySQL and H2.
+   */
+  protected Future<Void> lockUser(SqlClient tx, String userId) {
+    return execute(tx, "SELECT id FROM users WHERE id = ? FOR UPDATE", Tuple.of(userId)).mapEmpty();
+  }
+
   protected Future<Long> count(SqlClient client, String sql, Tuple args) {
     return execute(client, sql, args).map(rows -> ((Number) rows.iterator().next().getValue(0)).longValue());
   }

@@ -1,4 +1,4 @@
-package io.bmp.api;
+package io.bmp.api.http;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * otherwise. The id is echoed in the response header and carried in every error body, so a
  * ticket can quote it and the logs can be searched for it.
  */
-final class RequestIds {
+public final class RequestIds {
 
   static final String HEADER = "X-Request-Id";
   static final String KEY = "requestId";
@@ -17,7 +17,7 @@ final class RequestIds {
 
   private RequestIds() {}
 
-  static void assign(RoutingContext ctx) {
+  public static void assign(RoutingContext ctx) {
     String given = ctx.request().getHeader(HEADER);
     String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
     ctx.put(KEY, id);
@@ -25,7 +25,7 @@ final class RequestIds {
     ctx.next();
   }
 
-  static String of(RoutingContext ctx) {
+  public static String of(RoutingContext ctx) {
     String id = ctx.get(KEY);
     return id == null ? "" : id;
   }

@@ -1,15 +1,15 @@
-package io.bmp.launcher;
+package io.bmp.core.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Free loopback ports for test nodes. */
-final class Ports {
+public final class Ports {
 
   private Ports() {}
 
-  static int free() {
+  public static int free() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -18,7 +18,7 @@ final class Ports {
   }
 
   /** A base port with {@code count} free ports after it (for Hazelcast's port auto-increment). */
-  static int freeRange(int count) {
+  public static int freeRange(int count) {
     for (int attempt = 0; attempt < 50; attempt++) {
       int base = 20000 + (int) (Math.random() * 30000);
       boolean allFree = true;

@@ -1,0 +1,152 @@
+package io.bmp.api.http;
+
+import io.bmp.api.auth.Authenticator;
+import io.bmp.api.auth.Caller;
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.bmp.core.repo.AuditLogRepository;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Operation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Binds every operation of the OpenAPI document to its handler, and wraps each handler in what
+ * all operations share: who may call it ({@code x-bmp-access}), read-only keys, the CSRF check of
+ * session callers, the audit entry of mutating calls ({@code x-bmp-audit}), the JSON response and
+ * the error body. The document and the handlers must match exactly: an operation without a
+ * handler, or a handler without an operation, stops the api from starting.
+ */
+public final class OperationTable {
+
+  /** An operation's handler. */
+  @FunctionalInterface
+  public interface Handler extends Function<Call, Future<Reply>> {}
+
+  public static final String CSRF_HEADER = "X-CSRF-Token";
+
+  /** Handlers of operations without a caller (login) put the user name tried here for the audit log. */
+  public static final String ATTEMPTED_USERNAME = Auditor.ATTEMPTED_USERNAME;
+
+  private final Map<String, Handler> handlers = new LinkedHashMap<>();
+  private final Auditor auditor;
+
+  public OperationTable(AuditLogRepository auditLog) {
+    this.auditor = new Auditor(auditLog);
+  }
+
+  public OperationTable on(String operationId, Handler handler) {
+    if (handlers.put(operationId, handler) != null) {
+      throw new IllegalStateException("two handlers for operation " + operationId);
+    }
+    return this;
+  }
+
+  /** Attaches every handler to its route; fails when the document and the handlers differ. */
+  public void bind(RouterBuilder builder) {
+    TreeSet<String> unhandled = new TreeSet<>();
+    TreeSet<String> seen = new TreeSet<>();
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      Operation operation = route.getOperation();
+      String id = operation.getOperationId();
+      seen.add(id);
+      Handler handler = handlers.get(id);
+      if (handler == null) {
+        unhandled.add(id);
+        continue;
+      }
+      Object access = operation.getExtensions().get("x-bmp-access");
+      if (access == null) {
+        throw new IllegalStateException("operation " + id + " has no x-bmp-access");
+      }
+      Object audit = operation.getExtensions().get("x-bmp-audit");
+      route.setDoSecurity(false);
+      route.addHandler(ctx -> run(ctx, operation, Access.parse(access.toString()),
+          audit == null ? null : audit.toString(), handler));
+    }
+    TreeSet<String> orphans = new TreeSet<>(handlers.keySet());
+    orphans.removeAll(seen);
+    if (!unhandled.isEmpty() || !orphans.isEmpty()) {
+      throw new IllegalStateException("the OpenAPI document and the handlers differ: operations without handler "
+          + unhandled + ", handlers without operation " + orphans);
+    }
+  }
+
+  private void run(RoutingContext ctx, Operation operation, Access access, String audit, Handler handler) {
+    Caller caller = ctx.get(Authenticator.CALLER_KEY);
+    String language = I18n.language(caller == null ? null : caller.user().language(),
+        ctx.request().getHeader("Accept-Language"));
+    ctx.put(ErrorResponses.LANGUAGE_KEY, language);
+    Call call = new Call(ctx, caller, language);
+    Future<Reply> result;
+    try {
+      admit(ctx, operation, access, caller);
+      result = handler.apply(call);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    if (audit != null) {
+      result = result.transform(done -> auditor
+          .record(audit, call, done.succeeded() ? targetOf(ctx, done.result()) : ctx.pathParam("id"), done.cause())
+          .transform(v -> done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause())));
+    }
+    result.onComplete(reply -> respond(ctx, reply), ctx::fail);
+  }
+
+  /** Refuses the call before the handler runs when the caller may not make it. */
+  private static void admit(RoutingContext ctx, Operation operation, Access access, Caller caller) {
+    if (access == Access.PUBLIC) {
+      return;
+    }
+    if (caller == null) {
+      throw BmpException.localized(ErrorCode.UNAUTHENTICATED, "error.unauthenticated",
+          "log in, or send an API key as \"Authorization: Bearer <key>\"");
+    }
+    boolean reads = operation.getHttpMethod() == HttpMethod.GET || operation.getHttpMethod() == HttpMethod.HEAD;
+    if (caller.readOnly() && !reads) {
+      throw BmpException.localized(ErrorCode.PERMISSION_DENIED, "error.readOnlyKey", "this API key is read-only");
+    }
+    if (caller.viaSession() && !reads && !io.bmp.core.crypto.Tokens.same(caller.csrfToken(), ctx.request().getHeader(CSRF_HEADER))) {
+      throw BmpException.localized(ErrorCode.PERMISSION_DENIED, "error.csrf",
+          "the X-CSRF-Token header is missing or does not match the session");
+    }
+    boolean allowed = switch (access) {
+      case PUBLIC, USER -> true;
+      case OPERATOR -> caller.role().operates();
+      case OWNER -> caller.role() == io.bmp.core.domain.Role.OWNER;
+    };
+    if (!allowed) {
+      throw BmpException.localized(ErrorCode.PERMISSION_DENIED, "error.roleDenied",
+          "your role (" + caller.role().displayName() + ") may not do this", caller.role().displayName());
+    }
+  }
+
+  private static String targetOf(RoutingContext ctx, Reply reply) {
+    if (reply.targetId() != null) {
+      return reply.targetId();
+    }
+    if (reply.body() instanceof JsonObject json && json.getValue("id") instanceof String id) {
+      return id;
+    }
+    return ctx.pathParam("id");
+  }
+
+  private static void respond(RoutingContext ctx, Reply reply) {
+    var response = ctx.response().setStatusCode(reply.status()).putHeader("Cache-Control", "no-store");
+    if (reply.body() == null) {
+      response.end();
+      return;
+    }
+    String json = reply.body() instanceof JsonObject o ? o.encode()
+        : reply.body() instanceof JsonArray a ? a.encode() : String.valueOf(reply.body());
+    response.putHeader("Content-Type", "application/json; charset=utf-8").end(json);
+  }
+}

@@ -1,0 +1,32 @@
+package io.bmp.api.http;
+
+/**
+ * What an operation answers: a status and a JSON body ({@code JsonObject}, {@code JsonArray} or
+ * null for 204), and the id of the object it acted on, for the audit log.
+ */
+public record Reply(int status, Object body, String targetId) {
+
+  public static Reply ok(Object body) {
+    return new Reply(200, body, null);
+  }
+
+  public static Reply created(Object body, String id) {
+    return new Reply(201, body, id);
+  }
+
+  public static Reply accepted(Object body, String id) {
+    return new Reply(202, body, id);
+  }
+
+  public static Reply noContent() {
+    return new Reply(204, null, null);
+  }
+
+  public static Reply noContent(String targetId) {
+    return new Reply(204, null, targetId);
+  }
+
+  public Reply on(String targetId) {
+    return new Reply(status, body, targetId);
+  }
+}

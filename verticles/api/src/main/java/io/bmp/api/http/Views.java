@@ -1,0 +1,72 @@
+package io.bmp.api.http;
+
+import io.bmp.core.domain.ApiKey;
+import io.bmp.core.domain.SshKey;
+import io.bmp.core.domain.User;
+import io.bmp.core.storage.Page;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.function.Function;
+
+/**
+ * The JSON form of domain objects, as the OpenAPI document describes them. Secrets never appear:
+ * password hashes, key hashes and encrypted credentials stay inside.
+ */
+public final class Views {
+
+  private Views() {}
+
+  public static String time(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  public static <T> JsonObject page(Page<T> page, Function<T, JsonObject> view) {
+    JsonArray items = new JsonArray();
+    page.items().forEach(item -> items.add(view.apply(item)));
+    return new JsonObject().put("items", items).put("pageNumber", page.pageNumber()).put("pageSize", page.pageSize())
+        .put("totalCount", page.total());
+  }
+
+  public static <T> JsonObject items(Iterable<T> list, Function<T, JsonObject> view) {
+    JsonArray items = new JsonArray();
+    list.forEach(item -> items.add(view.apply(item)));
+    return new JsonObject().put("items", items);
+  }
+
+  public static JsonObject user(User u) {
+    return new JsonObject()
+        .put("id", u.id())
+        .put("username", u.username())
+        .put("role", u.role().displayName())
+        .put("email", u.email())
+        .put("phonePrefix", u.phonePrefix())
+        .put("phone", u.phone())
+        .put("language", u.language())
+        .put("timezone", u.timezone())
+        .put("defaultProjectId", u.defaultProjectId())
+        .put("description", u.description())
+        .put("lastLoginAt", time(u.lastLoginAt()))
+        .put("createdAt", time(u.createdAt()))
+        .put("version", u.version());
+  }
+
+  public static JsonObject apiKey(ApiKey k) {
+    return new JsonObject()
+        .put("id", k.id())
+        .put("name", k.name())
+        .put("prefix", k.keyPrefix())
+        .put("readOnly", k.readOnly())
+        .put("lastUsedAt", time(k.lastUsedAt()))
+        .put("createdAt", time(k.createdAt()));
+  }
+
+  public static JsonObject sshKey(SshKey k) {
+    return new JsonObject()
+        .put("id", k.id())
+        .put("name", k.name())
+        .put("publicKey", k.publicKey())
+        .put("fingerprint", k.fingerprint())
+        .put("createdAt", time(k.createdAt()));
+  }
+}

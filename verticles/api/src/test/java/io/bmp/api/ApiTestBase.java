@@ -1,0 +1,108 @@
+package io.bmp.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bmp.core.cache.CacheConfig;
+import io.bmp.core.cache.Caches;
+import io.bmp.core.crypto.SecretBox;
+import io.bmp.core.node.NodeResources;
+import io.bmp.core.storage.Database;
+import io.bmp.core.testing.DatabaseKind;
+import io.bmp.core.testing.Files;
+import io.bmp.core.testing.Ports;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Runs an api verticle on a fresh database, once on H2 and once on MariaDB, and gives tests
+ * callers: the first Owner, and new users of any role with API keys or console sessions.
+ */
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(DatabaseKind.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ApiTestBase {
+
+  static final String ADMIN_PASSWORD = "Admin-Pass-1";
+  private static final AtomicInteger NAMES = new AtomicInteger();
+
+  @Parameter DatabaseKind kind;
+
+  Path tempDir;
+  Vertx vertx;
+  Database db;
+  WebClient http;
+  int port;
+  ApiClient anonymous;
+  ApiClient owner;
+
+  @BeforeParameterizedClassInvocation
+  void startApi() throws Exception {
+    tempDir = java.nio.file.Files.createTempDirectory("bmp-api-");
+    vertx = Vertx.vertx();
+    db = kind.open(vertx, tempDir);
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    NodeResources.of(vertx).install(db).install(new SecretBox(key))
+        .install(Caches.open(vertx, CacheConfig.fromJson(new JsonObject().put("kind", "memory"))).await());
+    port = Ports.free();
+    vertx.deployVerticle(ApiVerticle::new, new DeploymentOptions().setConfig(new JsonObject()
+        .put("host", "127.0.0.1").put("port", port).put("operatorPort", 0).put("node", "test")
+        .put("adminPassword", ADMIN_PASSWORD).put("dataDir", tempDir.toString()))).await();
+    http = WebClient.create(vertx);
+    anonymous = ApiClient.anonymous(http, port);
+    owner = login("admin", ADMIN_PASSWORD);
+  }
+
+  @AfterParameterizedClassInvocation
+  void stopApi() {
+    if (http != null) {
+      http.close();
+    }
+    if (db != null) {
+      DatabaseKind.dispose(db);
+    }
+    NodeResources.forget(vertx);
+    vertx.close().await();
+    Files.deleteTree(tempDir);
+  }
+
+  /** Logs in and returns a session caller (cookie and CSRF token). */
+  ApiClient login(String username, String password) {
+    ApiClient.Response response = anonymous.post("/v1/login",
+        new JsonObject().put("username", username).put("password", password));
+    assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    String setCookie = response.headers().getAll("Set-Cookie").stream()
+        .filter(c -> c.startsWith("bmp_session=")).findFirst().orElseThrow();
+    String cookie = setCookie.substring("bmp_session=".length(), setCookie.indexOf(';'));
+    return anonymous.withSession(cookie, response.json().getString("csrfToken"));
+  }
+
+  /** A new user of {@code role} ("Owner", "Operator", "User"); returns its session caller. */
+  ApiClient newUser(String role) {
+    String name = role.toLowerCase() + "-" + NAMES.incrementAndGet();
+    String password = "Pass-word-" + NAMES.incrementAndGet();
+    ApiClient.Response created = owner.post("/v1/users",
+        new JsonObject().put("username", name).put("password", password).put("role", role));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return login(name, password);
+  }
+
+  /** An API key of {@code caller}; returns a caller using only that key. */
+  ApiClient keyOf(ApiClient caller, boolean readOnly) {
+    ApiClient.Response created = caller.post("/v1/api-keys",
+        new JsonObject().put("name", "key-" + NAMES.incrementAndGet()).put("readOnly", readOnly));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return anonymous.withKey(created.json().getString("key"));
+  }
+}
