@@ -6,6 +6,11 @@ import io.bmp.core.cache.Cache;
 import io.bmp.core.crypto.SecretBox;
 import io.bmp.core.repo.ApiKeyRepository;
 import io.bmp.core.repo.AuditLogRepository;
+import io.bmp.core.repo.CatalogRepository;
+import io.bmp.core.repo.DeviceRepository;
+import io.bmp.core.repo.DeviceTypeRepository;
+import io.bmp.core.repo.RoomRepository;
+import io.bmp.core.repo.TaskRepository;
 import io.bmp.core.repo.ProjectRepository;
 import io.bmp.core.repo.SshKeyRepository;
 import io.bmp.core.repo.UserRepository;
@@ -26,6 +31,11 @@ public final class ApiContext {
   public final ApiKeyRepository apiKeys;
   public final SshKeyRepository sshKeys;
   public final AuditLogRepository auditLog;
+  public final RoomRepository rooms;
+  public final DeviceTypeRepository deviceTypes;
+  public final DeviceRepository devices;
+  public final CatalogRepository catalog;
+  public final TaskRepository tasks;
 
   public ApiContext(Vertx vertx, Database database, Cache cache, SecretBox secrets) {
     this.vertx = vertx;
@@ -39,5 +49,10 @@ public final class ApiContext {
     this.apiKeys = new ApiKeyRepository(database);
     this.sshKeys = new SshKeyRepository(database);
     this.auditLog = new AuditLogRepository(database);
+    this.rooms = new RoomRepository(database);
+    this.deviceTypes = new DeviceTypeRepository(database);
+    this.devices = new DeviceRepository(database);
+    this.catalog = new CatalogRepository(database);
+    this.tasks = new TaskRepository(database);
   }
 }

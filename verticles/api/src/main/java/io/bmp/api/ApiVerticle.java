@@ -2,7 +2,10 @@ package io.bmp.api;
 
 import io.bmp.api.auth.Authenticator;
 import io.bmp.api.auth.FirstAdmin;
+import io.bmp.api.handlers.CatalogHandlers;
+import io.bmp.api.handlers.DeviceHandlers;
 import io.bmp.api.handlers.KeyHandlers;
+import io.bmp.api.handlers.RoomHandlers;
 import io.bmp.api.handlers.ProfileHandlers;
 import io.bmp.api.handlers.SessionHandlers;
 import io.bmp.api.handlers.UserHandlers;
@@ -63,13 +66,27 @@ public final class ApiVerticle extends ComponentVerticle {
 
   private Router router(ApiContext api, ContractLoader.Loaded loaded, JsonObject config) {
     RouterBuilder builder = RouterBuilder.create(vertx, loaded.contract(), RequestExtractor.withBodyHandler());
-    builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.getLong("bodyLimit", 1L << 20)));
+    // Files (device imports) may be up to 16 MiB; JSON bodies are held to bodyLimit before validation.
+    long jsonLimit = config.getLong("bodyLimit", 1L << 20);
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(Math.max(jsonLimit, 16L << 20)));
+    builder.rootHandler(ctx -> {
+      String type = ctx.request().getHeader("Content-Type");
+      if (type != null && type.startsWith("application/json") && ctx.body().length() > jsonLimit) {
+        ErrorResponses.send(ctx, io.bmp.core.error.BmpException.localized(io.bmp.core.error.ErrorCode.PAYLOAD_TOO_LARGE,
+            "error.payloadTooLarge", "the request body is larger than " + jsonLimit + " bytes", jsonLimit), null);
+        return;
+      }
+      ctx.next();
+    });
     builder.rootHandler(new Authenticator(api));
     OperationTable table = new OperationTable(api.auditLog);
     new SessionHandlers(api).register(table);
     new ProfileHandlers(api).register(table);
     new UserHandlers(api).register(table);
     new KeyHandlers(api).register(table);
+    new RoomHandlers(api).register(table);
+    new CatalogHandlers(api).register(table);
+    new DeviceHandlers(api).register(table);
     table.bind(builder);
 
     Router router = builder.createRouter();

@@ -49,12 +49,18 @@ public final class Call {
   }
 
   public String path(String name) {
-    RequestParameter p = validated().getPathParameters().get(name);
+    ValidatedRequest request = validated();
+    RequestParameter p = request == null ? null : request.getPathParameters().get(name);
     return p == null || p.isNull() ? ctx.pathParam(name) : p.getString();
   }
 
+  /** A query parameter: the validated value, or the raw one for operations that are not validated. */
   public String query(String name) {
-    RequestParameter p = validated().getQuery().get(name);
+    ValidatedRequest request = validated();
+    if (request == null) {
+      return ctx.queryParams().get(name);
+    }
+    RequestParameter p = request.getQuery().get(name);
     return p == null || p.isEmpty() ? null : String.valueOf(p.get());
   }
 
@@ -93,10 +99,6 @@ public final class Call {
   }
 
   private ValidatedRequest validated() {
-    ValidatedRequest request = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-    if (request == null) {
-      throw new IllegalStateException("operation without validated request");
-    }
-    return request;
+    return ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
   }
 }

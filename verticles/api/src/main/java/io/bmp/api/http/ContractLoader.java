@@ -10,10 +10,16 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * Reads the OpenAPI document. The document as written is what clients get ({@code /openapi.json},
- * {@code /docs}); the router gets a copy without {@code security} requirements, because the api
- * authenticates callers itself (sessions and API keys, {@code Authenticator}) and
- * vertx-web-openapi-router 5.0.8 installs an empty, always-failing auth chain for operations that
- * list two alternative schemes even when told not to check security.
+ * {@code /docs}); the router gets a copy adapted to what vertx-web-openapi-router 5.0.8 handles:
+ *
+ * <ul>
+ *   <li>no {@code security} requirements: the api authenticates callers itself (sessions and API
+ *       keys, {@code Authenticator}), and the router installs an empty, always-failing auth chain
+ *       for operations that list two alternative schemes even when told not to check security;
+ *   <li>request bodies of media types the validator does not know (CSV, xlsx) declared as
+ *       {@code application/octet-stream}: the router refuses to load a contract that has them,
+ *       and their operations check their bodies themselves ({@code OperationTable.onUnvalidated}).
+ * </ul>
  */
 public final class ContractLoader {
 
@@ -30,11 +36,14 @@ public final class ContractLoader {
           Map<String, Object> tree = new Yaml(options).load(buffer.toString());
           return new JsonObject(tree);
         })
-        .compose(document -> OpenAPIContract.from(vertx, withoutSecurity(document.copy()))
+        .compose(document -> OpenAPIContract.from(vertx, forRouting(document.copy()))
             .map(contract -> new Loaded(document, contract)));
   }
 
-  private static JsonObject withoutSecurity(JsonObject document) {
+  private static final java.util.Set<String> VALIDATED_MEDIA_TYPES = java.util.Set.of(
+      "application/json", "multipart/form-data", "application/octet-stream", "text/plain");
+
+  private static JsonObject forRouting(JsonObject document) {
     document.remove("security");
     JsonObject paths = document.getJsonObject("paths", new JsonObject());
     for (String path : paths.fieldNames()) {
@@ -42,6 +51,12 @@ public final class ContractLoader {
       for (String method : item.fieldNames()) {
         if (item.getValue(method) instanceof JsonObject operation) {
           operation.remove("security");
+          JsonObject body = operation.getJsonObject("requestBody");
+          JsonObject content = body == null ? null : body.getJsonObject("content");
+          if (content != null && !VALIDATED_MEDIA_TYPES.containsAll(content.fieldNames())) {
+            body.put("content", new JsonObject().put("application/octet-stream",
+                new JsonObject().put("schema", new JsonObject().put("type", "string").put("format", "binary"))));
+          }
         }
       }
     }

@@ -37,10 +37,20 @@ public final class OperationTable {
   public static final String ATTEMPTED_USERNAME = Auditor.ATTEMPTED_USERNAME;
 
   private final Map<String, Handler> handlers = new LinkedHashMap<>();
+  private final java.util.Set<String> unvalidated = new java.util.HashSet<>();
   private final Auditor auditor;
 
   public OperationTable(AuditLogRepository auditLog) {
     this.auditor = new Auditor(auditLog);
+  }
+
+  /**
+   * An operation whose body the OpenAPI validator cannot check (files: CSV, xlsx): the handler
+   * checks its parameters and body itself.
+   */
+  public OperationTable onUnvalidated(String operationId, Handler handler) {
+    unvalidated.add(operationId);
+    return on(operationId, handler);
   }
 
   public OperationTable on(String operationId, Handler handler) {
@@ -69,6 +79,9 @@ public final class OperationTable {
       }
       Object audit = operation.getExtensions().get("x-bmp-audit");
       route.setDoSecurity(false);
+      if (unvalidated.contains(id)) {
+        route.setDoValidation(false);
+      }
       route.addHandler(ctx -> run(ctx, operation, Access.parse(access.toString()),
           audit == null ? null : audit.toString(), handler));
     }

@@ -17,6 +17,13 @@ public final class SchedulerContract {
 
   public static final String ADDRESS = COMPONENT.address(null);
 
+  /**
+   * Published (body {@code {"taskId": …}}) when a task has been recorded and waits to run. The
+   * task is durable in the database before this is published, so a scheduler that misses the
+   * message still finds the task when it starts: the message only saves it the wait.
+   */
+  public static final String TASK_SUBMITTED = "bmp.scheduler.task-submitted";
+
   /** Record types this contract sends (registered on every node by {@code Codecs.registerAll}). */
   public static final List<RecordType<?>> RECORDS = List.of();
 

@@ -18,6 +18,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +39,16 @@ public final class DeviceRepository extends Repository {
       + "bmc_type, bmc_address, bmc_port, bmc_user, bmc_password_enc, mgmt_ipv4, mgmt_mask, mgmt_gateway, "
       + "instance_id, description, created_at, updated_at, version";
 
+  private static final Map<String, String> CONSTRAINTS = Map.of(
+      "uk_devices_sn", "a live device with this serial number already exists",
+      "uk_devices_bmc_address", "a live device with this BMC address already exists",
+      "uk_interfaces_mac", "a live device with this MAC address already exists",
+      "uk_interfaces_name", "two NICs of one device cannot share a name",
+      "fk_devices_room", "the room does not exist",
+      "fk_devices_device_type", "the device type does not exist");
+
   public DeviceRepository(Database database) {
-    super(database, Map.of(
-        "uk_devices_sn", "a live device with this serial number already exists",
-        "uk_devices_bmc_address", "a live device with this BMC address already exists",
-        "uk_interfaces_mac", "a live device with this MAC address already exists",
-        "uk_interfaces_name", "two NICs of one device cannot share a name",
-        "fk_devices_room", "the room does not exist",
-        "fk_devices_device_type", "the device type does not exist"));
+    super(database, CONSTRAINTS);
   }
 
   /** Imports one device with its NICs, all or nothing. */
@@ -53,18 +56,103 @@ public final class DeviceRepository extends Repository {
     return database.inTransaction(tx -> insert(tx, device)).compose(v -> get(device.id()));
   }
 
-  /** Imports many devices in one transaction: one bad row and nothing is imported. */
+  /**
+   * Imports many devices in one transaction with two batched statements: one bad row and nothing
+   * is imported. Callers check rows first ({@link #conflicts}) so that the database's own refusal
+   * is the rare race, not the way errors are found.
+   */
   public Future<Void> createAll(List<Device> devices) {
-    return database.inTransaction(tx -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (Device device : devices) {
-        chain = chain.compose(v -> insert(tx, device).recover(failure -> Future.failedFuture(
-            failure instanceof BmpException bmp
-                ? new BmpException(bmp.code(), "device " + device.sn() + ": " + bmp.getMessage())
-                : failure)));
+    if (devices.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    var now = Rows.now();
+    List<Tuple> deviceRows = new ArrayList<>(devices.size());
+    List<Tuple> nicRows = new ArrayList<>();
+    for (Device d : devices) {
+      deviceRows.add(Tuple.from(new Object[] {d.id(), d.sn(), d.roomId(), d.deviceTypeId(), d.state().wire(),
+          d.stateReason(), d.cabinet(), d.uPosition(), d.bmcType(), d.bmcAddress(), d.bmcPort(), d.bmcUser(),
+          d.bmcPasswordEnc(), d.mgmtIpv4(), d.mgmtMask(), d.mgmtGateway(), d.instanceId(), d.description(), now, now}));
+      for (NetworkInterface nic : d.interfaces()) {
+        nicRows.add(Tuple.from(new Object[] {Ids.next("nic"), d.id(), nic.name(), nic.mac(), nic.role(), nic.index(),
+            nic.switchIp(), nic.switchPort()}));
       }
-      return chain;
+    }
+    return database.inTransaction(tx -> tx.preparedQuery(
+            "INSERT INTO devices (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")
+        .executeBatch(deviceRows)
+        .compose(r -> nicRows.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(
+            "INSERT INTO device_interfaces (id, device_id, name, mac, role, nic_index, switch_ip, switch_port) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)").executeBatch(nicRows))
+        .<Void>mapEmpty()
+        .recover(failure -> Future.failedFuture(io.bmp.core.storage.SqlErrors.map(failure, CONSTRAINTS))));
+  }
+
+  /** Serial numbers, MACs and BMC addresses, among these, that live devices already use. */
+  public record Conflicts(Set<String> sns, Set<String> macs, Set<String> bmcAddresses) {}
+
+  public Future<Conflicts> conflicts(Collection<String> sns, Collection<String> macs, Collection<String> bmcAddresses) {
+    Future<Set<String>> takenSns = existing("SELECT sn FROM devices WHERE alive = 1 AND sn IN ", sns);
+    Future<Set<String>> takenMacs = existing("SELECT mac FROM device_interfaces WHERE alive = 1 AND mac IN ", macs);
+    Future<Set<String>> takenBmcs = existing("SELECT bmc_address FROM devices WHERE alive = 1 AND bmc_address IN ", bmcAddresses);
+    return Future.all(takenSns, takenMacs, takenBmcs)
+        .map(v -> new Conflicts(takenSns.result(), takenMacs.result(), takenBmcs.result()));
+  }
+
+  private Future<Set<String>> existing(String selectIn, Collection<String> values) {
+    List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(values));
+    List<Future<List<String>>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += 500) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+      chunks.add(list(pool(), selectIn + "(" + Where.placeholders(chunk.size()) + ")",
+          Tuple.from(new ArrayList<Object>(chunk)), r -> r.getString(0)));
+    }
+    return Future.all(chunks).map(v -> {
+      Set<String> found = new java.util.HashSet<>();
+      chunks.forEach(c -> found.addAll(c.result()));
+      return found;
     });
+  }
+
+  /**
+   * Changes the editable fields if the caller saw the current version. The device type may change
+   * only while the device is in stock (checked here, against the same version).
+   */
+  public Future<Device> update(String id, int expectedVersion, DevicePatch patch) {
+    return get(id).compose(current -> {
+      if (current.version() != expectedVersion) {
+        return Future.failedFuture(versionConflict(id));
+      }
+      if (patch.deviceTypeId() != null && !patch.deviceTypeId().equals(current.deviceTypeId())
+          && current.state() != DeviceState.IN_STOCK) {
+        return Future.failedFuture(BmpException.localized(ErrorCode.INVALID_STATE, "error.deviceTypeLocked",
+            "the device type can change only while the device is in stock (it is " + current.state().wire() + ")",
+            current.state().wire()));
+      }
+      return update(pool(), "UPDATE devices SET device_type_id = COALESCE(?, device_type_id), cabinet = COALESCE(?, cabinet), "
+              + "u_position = COALESCE(?, u_position), bmc_address = COALESCE(?, bmc_address), bmc_port = COALESCE(?, bmc_port), "
+              + "bmc_user = COALESCE(?, bmc_user), bmc_password_enc = COALESCE(?, bmc_password_enc), "
+              + "mgmt_ipv4 = COALESCE(?, mgmt_ipv4), mgmt_mask = COALESCE(?, mgmt_mask), mgmt_gateway = COALESCE(?, mgmt_gateway), "
+              + "description = COALESCE(?, description), updated_at = ?, version = version + 1 "
+              + "WHERE id = ? AND version = ? AND alive = 1",
+          Tuple.from(new Object[] {patch.deviceTypeId(), patch.cabinet(), patch.uPosition(), patch.bmcAddress(),
+              patch.bmcPort(), patch.bmcUser(), patch.bmcPasswordEnc(), patch.mgmtIpv4(), patch.mgmtMask(),
+              patch.mgmtGateway(), patch.description(), Rows.now(), id, expectedVersion}))
+          .compose(changed -> changed == 1 ? get(id) : Future.failedFuture(versionConflict(id)));
+    });
+  }
+
+  /** Deletes a device that is in stock or failed shelving (one in use must be freed first). */
+  public Future<Void> delete(String id) {
+    var now = Rows.now();
+    return database.inTransaction(tx -> update(tx,
+            "UPDATE devices SET alive = NULL, deleted_at = ?, updated_at = ?, version = version + 1 "
+                + "WHERE id = ? AND alive = 1 AND state IN ('in_stock', 'shelf_failed')", Tuple.of(now, now, id))
+        .compose(changed -> changed == 1
+            ? update(tx, "UPDATE device_interfaces SET alive = NULL WHERE device_id = ?", Tuple.of(id)).<Void>mapEmpty()
+            : find(id).compose(found -> Future.failedFuture(found.isEmpty() ? notFound(id)
+                : BmpException.localized(ErrorCode.INVALID_STATE, "error.deviceNotDeletable",
+                    "device " + id + " is " + found.get().state().wire() + "; only a device in stock or after a failed "
+                        + "shelving can be deleted", found.get().state().wire())))));
   }
 
   private Future<Void> insert(SqlClient tx, Device device) {
@@ -101,7 +189,16 @@ public final class DeviceRepository extends Repository {
   }
 
   public Future<Device> get(String id) {
-    return find(id).map(found -> found.orElseThrow(() -> new BmpException(ErrorCode.NOT_FOUND, "device " + id + " not found")));
+    return find(id).map(found -> found.orElseThrow(() -> notFound(id)));
+  }
+
+  private static BmpException notFound(String id) {
+    return CatalogRepository.notFound("noun.device", id);
+  }
+
+  private static BmpException versionConflict(String id) {
+    return BmpException.localized(ErrorCode.VERSION_CONFLICT, "error.versionConflict",
+        "device " + id + " was changed by someone else; reload and retry", "noun.device", id);
   }
 
   public Future<Optional<Device>> findBySn(String sn) {
@@ -140,18 +237,24 @@ public final class DeviceRepository extends Repository {
    * {@code INVALID_STATE} if the move is not allowed from where it is.
    */
   public Future<Device> moveTo(String id, int expectedVersion, DeviceState target, String reason) {
+    return database.inTransaction(tx -> moveTo(tx, id, expectedVersion, target, reason))
+        .compose(v -> target == DeviceState.REMOVED ? Future.succeededFuture((Device) null) : get(id));
+  }
+
+  /** {@link #moveTo(String, int, DeviceState, String)} inside the caller's transaction. */
+  public Future<Void> moveTo(SqlClient tx, String id, int expectedVersion, DeviceState target, String reason) {
     Set<DeviceState> from = DeviceState.predecessorsOf(target);
     List<Object> args = new ArrayList<>(List.of(target.wire()));
     args.add(reason);
     args.add(Rows.now());
+    if (target == DeviceState.REMOVED) {
+      args.add(Rows.now());
+    }
     args.add(id);
     args.add(expectedVersion);
     from.forEach(s -> args.add(s.wire()));
     String retire = target == DeviceState.REMOVED ? ", alive = NULL, deleted_at = ?" : "";
-    if (target == DeviceState.REMOVED) {
-      args.add(3, Rows.now());
-    }
-    return database.inTransaction(tx -> update(tx,
+    return update(tx,
             "UPDATE devices SET state = ?, state_reason = ?, updated_at = ?" + retire + ", version = version + 1 "
                 + "WHERE id = ? AND version = ? AND alive = 1 AND state IN (" + Where.placeholders(from.size()) + ")",
             Tuple.from(args))
@@ -161,20 +264,21 @@ public final class DeviceRepository extends Repository {
                 ? update(tx, "UPDATE device_interfaces SET alive = NULL WHERE device_id = ?", Tuple.of(id)).mapEmpty()
                 : Future.<Void>succeededFuture();
           }
-          return find(id).compose(current -> Future.failedFuture(explainRefusal(id, expectedVersion, target, current)));
-        }))
-        .compose(v -> target == DeviceState.REMOVED ? Future.succeededFuture((Device) null) : get(id));
+          return one(tx, "SELECT " + COLUMNS + " FROM devices WHERE id = ? AND alive = 1", Tuple.of(id), r -> map(r, List.of()))
+              .compose(current -> Future.failedFuture(explainRefusal(id, expectedVersion, target, current)));
+        });
   }
 
   private static BmpException explainRefusal(String id, int expectedVersion, DeviceState target, Optional<Device> current) {
     if (current.isEmpty()) {
-      return new BmpException(ErrorCode.NOT_FOUND, "device " + id + " not found");
+      return notFound(id);
     }
     if (current.get().version() != expectedVersion) {
-      return new BmpException(ErrorCode.VERSION_CONFLICT, "device " + id + " was changed by someone else; reload and retry");
+      return versionConflict(id);
     }
-    return new BmpException(ErrorCode.INVALID_STATE,
-        "device " + id + " is " + current.get().state().wire() + " and cannot become " + target.wire());
+    return BmpException.localized(ErrorCode.INVALID_STATE, "error.deviceState",
+        "device " + id + " is " + current.get().state().wire() + " and cannot become " + target.wire(),
+        id, current.get().state().wire(), target.wire());
   }
 
   private Future<Map<String, List<NetworkInterface>>> interfacesOf(List<String> deviceIds) {

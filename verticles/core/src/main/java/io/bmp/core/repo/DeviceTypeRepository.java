@@ -22,6 +22,11 @@ import java.util.Optional;
 /** Device types with their volumes and the RAID levels each volume allows. */
 public final class DeviceTypeRepository extends Repository {
 
+  private static final Map<String, String> SORTABLE = Map.of("name", "name", "createdAt", "created_at", "specCode", "spec_code");
+  /** Devices of the type that are on the shelf and free: what tenants can get. */
+  private static final String STOCK = "(SELECT COUNT(*) FROM devices d WHERE d.device_type_id = device_types.id "
+      + "AND d.state = 'ready' AND d.alive = 1) AS stock";
+
   private static final String COLUMNS = "id, room_id, name, spec_code, series, architecture, cpu_amount, cpu_cores, "
       + "mem_size_gb, nic_amount, interface_mode, boot_modes, need_raid, description, created_at, updated_at, version";
 
@@ -70,14 +75,52 @@ public final class DeviceTypeRepository extends Repository {
   }
 
   public Future<Optional<DeviceType>> find(String id) {
-    return one(pool(), "SELECT " + COLUMNS + " FROM device_types WHERE id = ? AND alive = 1", Tuple.of(id), row -> row)
+    return one(pool(), "SELECT " + COLUMNS + ", " + STOCK + " FROM device_types WHERE id = ? AND alive = 1", Tuple.of(id), row -> row)
         .compose(row -> row.isEmpty() ? Future.succeededFuture(Optional.empty())
             : volumesOf(id).map(volumes -> Optional.of(map(row.get(), volumes))));
   }
 
   public Future<DeviceType> get(String id) {
-    return find(id).map(found -> found.orElseThrow(
-        () -> new BmpException(ErrorCode.NOT_FOUND, "device type " + id + " not found")));
+    return find(id).map(found -> found.orElseThrow(() -> CatalogRepository.notFound("noun.deviceType", id)));
+  }
+
+  /** One page of device types with their volumes and stock. */
+  public Future<io.bmp.core.storage.Page<DeviceType>> page(String roomId, String series, io.bmp.core.storage.PageRequest page,
+      String sort) {
+    io.bmp.core.storage.Where where = new io.bmp.core.storage.Where("alive = 1").eq("room_id", roomId).eq("series", series);
+    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM device_types" + where.sql(), where.args());
+    Future<List<Row>> rows = list(pool(), "SELECT " + COLUMNS + ", " + STOCK + " FROM device_types" + where.sql()
+        + io.bmp.core.storage.Sort.orderBy(sort, SORTABLE, "name") + " LIMIT ? OFFSET ?", where.argsWithPage(page), r -> r);
+    return Future.all(total, rows).compose(v -> {
+      List<Future<DeviceType>> types = rows.result().stream()
+          .map(r -> volumesOf(r.getString("id")).map(volumes -> map(r, volumes))).toList();
+      return Future.all(types).map(all -> new io.bmp.core.storage.Page<>(
+          types.stream().map(Future::result).toList(), total.result(), page.pageNumber(), page.pageSize()));
+    });
+  }
+
+  /** Changes name, description and boot modes if the caller saw the current version. */
+  public Future<DeviceType> update(String id, int expectedVersion, String name, String description, List<String> bootModes) {
+    return update(pool(), "UPDATE device_types SET name = COALESCE(?, name), description = COALESCE(?, description), "
+            + "boot_modes = COALESCE(?, boot_modes), updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND alive = 1",
+        Tuple.from(new Object[] {name, description, bootModes == null ? null : String.join(",", bootModes), Rows.now(), id,
+            expectedVersion}))
+        .compose(changed -> changed == 1 ? get(id) : find(id).compose(found -> Future.failedFuture(found.isEmpty()
+            ? CatalogRepository.notFound("noun.deviceType", id)
+            : BmpException.localized(ErrorCode.VERSION_CONFLICT, "error.versionConflict",
+                "device type " + id + " was changed by someone else; reload and retry", "noun.deviceType", id))));
+  }
+
+  /** Deletes a device type no live device or instance uses. */
+  public Future<Void> delete(String id) {
+    return database.inTransaction(tx -> count(tx,
+            "SELECT (SELECT COUNT(*) FROM devices WHERE device_type_id = ? AND alive = 1)"
+                + " + (SELECT COUNT(*) FROM instances WHERE device_type_id = ? AND alive = 1)", Tuple.of(id, id))
+        .compose(users -> users > 0
+            ? Future.failedFuture(new BmpException(ErrorCode.IN_USE, "device type " + id + " is used by " + users + " devices or instances"))
+            : update(tx, "UPDATE device_types SET alive = NULL, deleted_at = ?, version = version + 1 WHERE id = ? AND alive = 1",
+                Tuple.of(Rows.now(), id)))
+        .compose(n -> n == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(CatalogRepository.notFound("noun.deviceType", id))));
   }
 
   public Future<List<DeviceType>> listByRoom(String roomId) {
@@ -111,6 +154,10 @@ public final class DeviceTypeRepository extends Repository {
         });
   }
 
+  private static boolean hasColumn(Row row, String column) {
+    return row.getColumnIndex(column) >= 0;
+  }
+
   private static DeviceType map(Row row, List<Volume> volumes) {
     return new DeviceType(row.getString("id"), row.getString("room_id"), row.getString("name"),
         row.getString("spec_code"), row.getString("series"), row.getString("architecture"),
@@ -118,6 +165,6 @@ public final class DeviceTypeRepository extends Repository {
         Rows.integer(row, "nic_amount"), row.getString("interface_mode"),
         Arrays.asList(row.getString("boot_modes").split(",")), Rows.bool(row, "need_raid"),
         row.getString("description"), volumes, Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"),
-        Rows.integer(row, "version"));
+        Rows.integer(row, "version"), hasColumn(row, "stock") ? Rows.longValue(row, "stock") : 0L);
   }
 }

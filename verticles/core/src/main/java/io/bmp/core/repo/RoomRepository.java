@@ -41,7 +41,17 @@ public final class RoomRepository extends Repository {
   }
 
   public Future<Room> get(String id) {
-    return find(id).map(found -> found.orElseThrow(() -> new BmpException(ErrorCode.NOT_FOUND, "room " + id + " not found")));
+    return find(id).map(found -> found.orElseThrow(() -> CatalogRepository.notFound("noun.room", id)));
+  }
+
+  public Future<io.bmp.core.storage.Page<Room>> page(String nameContains, io.bmp.core.storage.PageRequest page, String sort) {
+    io.bmp.core.storage.Where where = new io.bmp.core.storage.Where("alive = 1").contains("name", nameContains);
+    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM rooms" + where.sql(), where.args());
+    Future<List<Room>> items = list(pool(), "SELECT " + COLUMNS + " FROM rooms" + where.sql()
+        + io.bmp.core.storage.Sort.orderBy(sort, Map.of("name", "name", "createdAt", "created_at"), "name")
+        + " LIMIT ? OFFSET ?", where.argsWithPage(page), RoomRepository::map);
+    return Future.all(total, items).map(v -> new io.bmp.core.storage.Page<>(items.result(), total.result(),
+        page.pageNumber(), page.pageSize()));
   }
 
   public Future<List<Room>> list() {

@@ -39,14 +39,23 @@ public final class TaskRepository extends Repository {
 
   /** Records a pending task with its planned steps, all or nothing. */
   public Future<Task> create(Task task) {
+    return database.inTransaction(tx -> create(tx, task)).compose(v -> get(task.id()));
+  }
+
+  /**
+   * Records a pending task inside the caller's transaction (with the state change that goes with
+   * it). Fails {@code INVALID_STATE} when the device already has an active task.
+   */
+  public Future<Void> create(SqlClient tx, Task task) {
     var now = Rows.now();
-    return database.inTransaction(tx -> update(tx,
+    return update(tx,
             "INSERT INTO tasks (id, kind, device_id, instance_id, state, active, current_step, requested_by, params, "
                 + "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, 1, 0, ?, ?, ?, ?, 0)",
             Tuple.from(new Object[] {task.id(), task.kind(), task.deviceId(), task.instanceId(),
                 TaskState.PENDING.wire(), task.requestedBy(), task.params(), now, now}))
         .recover(failure -> Future.failedFuture(failure instanceof BmpException bmp && bmp.code() == ErrorCode.ALREADY_EXISTS
-            ? new BmpException(ErrorCode.INVALID_STATE, "device " + task.deviceId() + " already has an active task")
+            ? BmpException.localized(ErrorCode.INVALID_STATE, "error.activeTask",
+                "device " + task.deviceId() + " already has an active task", task.deviceId())
             : failure))
         .compose(n -> task.steps().isEmpty() ? Future.succeededFuture()
             : tx.preparedQuery("INSERT INTO task_steps (id, task_id, ordinal, kind, state, attempts, max_attempts, "
@@ -54,8 +63,29 @@ public final class TaskRepository extends Repository {
                 .executeBatch(task.steps().stream().map(step -> Tuple.from(new Object[] {step.id(), task.id(),
                     step.ordinal(), step.kind(), StepState.PENDING.wire(), step.maxAttempts(), step.timeoutMillis()}))
                     .toList())
-                .mapEmpty()))
-        .compose(v -> get(task.id()));
+                .mapEmpty())
+        .mapEmpty();
+  }
+
+  /** Tasks of a device or an instance (or both), newest first, with their steps. */
+  public Future<io.bmp.core.storage.Page<Task>> page(String deviceId, String instanceId, String state,
+      io.bmp.core.storage.PageRequest page) {
+    io.bmp.core.storage.Where where = new io.bmp.core.storage.Where("1 = 1").eq("device_id", deviceId)
+        .eq("instance_id", instanceId).eq("state", state);
+    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM tasks" + where.sql(), where.args());
+    Future<List<Row>> rows = list(pool(), "SELECT " + TASK_COLUMNS + " FROM tasks" + where.sql()
+        + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?", where.argsWithPage(page), r -> r);
+    return Future.all(total, rows).compose(v -> {
+      List<Future<Task>> tasks = rows.result().stream()
+          .map(r -> stepsOf(pool(), r.getString("id")).map(steps -> map(r, steps))).toList();
+      return Future.all(tasks).map(all -> new io.bmp.core.storage.Page<>(tasks.stream().map(Future::result).toList(),
+          total.result(), page.pageNumber(), page.pageSize()));
+    });
+  }
+
+  /** Whether the device has an active (pending or running) task. */
+  public Future<Boolean> hasActiveTask(String deviceId) {
+    return count(pool(), "SELECT COUNT(*) FROM tasks WHERE device_id = ? AND active = 1", Tuple.of(deviceId)).map(n -> n > 0);
   }
 
   public Future<Optional<Task>> find(String id) {

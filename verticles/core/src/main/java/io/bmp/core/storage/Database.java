@@ -12,7 +12,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.function.Function;
-import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The relational store behind one {@link Pool}: vertx-mysql-client for MySQL/MariaDB, vertx-jdbc-client
@@ -67,11 +66,8 @@ public final class Database {
           .using(vertx)
           .build();
       case H2 -> {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL(config.jdbcUrl());
-        dataSource.setUser(config.user());
-        dataSource.setPassword(config.password());
-        yield JDBCPool.pool(vertx, dataSource, poolOptions);
+        yield JDBCPool.pool(vertx,
+            new AutoCommitRestoringDataSource(config.jdbcUrl(), config.user(), config.password()), poolOptions);
       }
     };
   }

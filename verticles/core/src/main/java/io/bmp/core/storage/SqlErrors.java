@@ -2,6 +2,7 @@ package io.bmp.core.storage;
 
 import io.bmp.core.error.BmpException;
 import io.bmp.core.error.ErrorCode;
+import io.vertx.mysqlclient.MySQLBatchException;
 import io.vertx.mysqlclient.MySQLException;
 import java.net.ConnectException;
 import java.sql.SQLException;
@@ -24,6 +25,12 @@ public final class SqlErrors {
   public static BmpException map(Throwable failure, Map<String, String> constraintMessages) {
     if (failure instanceof BmpException bmp) {
       return bmp;
+    }
+    if (failure instanceof MySQLBatchException batch && !batch.getIterationError().isEmpty()) {
+      // A batch reports each failed row; the first one says what went wrong.
+      Throwable first = batch.getIterationError().entrySet().stream()
+          .min(Map.Entry.comparingByKey()).map(Map.Entry::getValue).orElse(failure);
+      return map(first, constraintMessages);
     }
     Violation violation = violation(failure);
     if (violation != null) {

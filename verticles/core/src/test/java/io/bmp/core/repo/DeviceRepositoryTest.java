@@ -120,10 +120,26 @@ class DeviceRepositoryTest extends StorageTestBase {
     }
     batch.add(newDevice(room, type, taken, bmc(), mac()));
     assertThatThrownBy(() -> devices.createAll(batch).await())
-        .isInstanceOfSatisfying(BmpException.class, e -> assertThat(e.getMessage()).contains(taken));
+        .isInstanceOfSatisfying(BmpException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS);
+          assertThat(e.getMessage()).contains("serial number");
+        });
     for (Device d : batch.subList(0, 5)) {
       assertThat(devices.findBySn(d.sn()).await()).isEmpty();
     }
+  }
+
+  @Test
+  void conflictsNameTheKeysLiveDevicesAlreadyUse() {
+    String sn = uniqueSn();
+    String address = bmc();
+    String nic = mac();
+    devices.create(newDevice(room, type, sn, address, nic)).await();
+    DeviceRepository.Conflicts taken = devices.conflicts(List.of(sn, "FREE-" + sn), List.of(nic, mac()),
+        List.of(address, bmc())).await();
+    assertThat(taken.sns()).containsExactly(sn);
+    assertThat(taken.macs()).containsExactly(nic);
+    assertThat(taken.bmcAddresses()).containsExactly(address);
   }
 
   @Test

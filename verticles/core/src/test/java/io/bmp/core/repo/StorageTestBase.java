@@ -61,7 +61,7 @@ abstract class StorageTestBase {
     DeviceType type = new DeviceType(Ids.next("dt"), room.id(), "Type " + suffix, "bmp.c." + suffix, "computer",
         "x86_64", 2, 24, 256, 2, "bond", List.of("uefi", "bios"), true, null,
         List.of(new Volume(null, "system", "system", "SSD", "SATA", 480, 2, List.of("r-raid1", "r-noraid"))),
-        null, null, 0);
+        null, null, 0, 0);
     return new DeviceTypeRepository(db).create(type).await();
   }
 

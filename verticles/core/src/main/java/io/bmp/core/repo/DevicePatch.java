@@ -1,0 +1,6 @@
+package io.bmp.core.repo;
+
+/** The editable fields of a device; a null field keeps its value. */
+public record DevicePatch(
+    String deviceTypeId, String cabinet, String uPosition, String bmcAddress, Integer bmcPort, String bmcUser,
+    String bmcPasswordEnc, String mgmtIpv4, String mgmtMask, String mgmtGateway, String description) {}
