@@ -9,6 +9,8 @@ import io.bmp.core.repo.AuditLogRepository;
 import io.bmp.core.repo.CatalogRepository;
 import io.bmp.core.repo.DeviceRepository;
 import io.bmp.core.repo.DeviceTypeRepository;
+import io.bmp.core.repo.InstanceRepository;
+import io.bmp.core.repo.MessageRepository;
 import io.bmp.core.repo.RoomRepository;
 import io.bmp.core.repo.TaskRepository;
 import io.bmp.core.repo.ProjectRepository;
@@ -36,6 +38,8 @@ public final class ApiContext {
   public final DeviceRepository devices;
   public final CatalogRepository catalog;
   public final TaskRepository tasks;
+  public final InstanceRepository instances;
+  public final MessageRepository messages;
 
   public ApiContext(Vertx vertx, Database database, Cache cache, SecretBox secrets) {
     this.vertx = vertx;
@@ -54,5 +58,7 @@ public final class ApiContext {
     this.devices = new DeviceRepository(database);
     this.catalog = new CatalogRepository(database);
     this.tasks = new TaskRepository(database);
+    this.instances = new InstanceRepository(database);
+    this.messages = new MessageRepository(database);
   }
 }

@@ -2,7 +2,11 @@ package io.bmp.api;
 
 import io.bmp.api.auth.Authenticator;
 import io.bmp.api.auth.FirstAdmin;
+import io.bmp.api.handlers.AuditAndMessageHandlers;
 import io.bmp.api.handlers.CatalogHandlers;
+import io.bmp.api.handlers.InstanceHandlers;
+import io.bmp.api.handlers.ProjectHandlers;
+import io.bmp.api.handlers.TaskHandlers;
 import io.bmp.api.handlers.DeviceHandlers;
 import io.bmp.api.handlers.KeyHandlers;
 import io.bmp.api.handlers.RoomHandlers;
@@ -87,6 +91,10 @@ public final class ApiVerticle extends ComponentVerticle {
     new RoomHandlers(api).register(table);
     new CatalogHandlers(api).register(table);
     new DeviceHandlers(api).register(table);
+    new ProjectHandlers(api).register(table);
+    new InstanceHandlers(api).register(table);
+    new TaskHandlers(api).register(table);
+    new AuditAndMessageHandlers(api).register(table);
     table.bind(builder);
 
     Router router = builder.createRouter();

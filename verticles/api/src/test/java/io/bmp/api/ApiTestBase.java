@@ -77,6 +77,41 @@ abstract class ApiTestBase {
     Files.deleteTree(tempDir);
   }
 
+  /**
+   * {@code count} devices on the shelf and free, of a new device type with a bound image and a
+   * partition layout: shelved through the API, then the shelf-on task finished the way the
+   * scheduler finishes it (task succeeded, device ready).
+   */
+  Stock stock(int count) {
+    Fixtures f = new Fixtures(owner);
+    String roomId = f.room().getString("id");
+    String typeId = f.deviceType(roomId).getString("id");
+    String imageId = f.image(f.operatingSystem().getString("id")).getString("id");
+    owner.put("/v1/device-types/" + typeId + "/images/" + imageId, null);
+    owner.put("/v1/device-types/" + typeId + "/partition-templates", new io.vertx.core.json.JsonObject()
+        .put("imageId", imageId).put("bootMode", "uefi").put("partitions", new io.vertx.core.json.JsonArray()
+            .add(new io.vertx.core.json.JsonObject().put("mountPoint", "/").put("fsType", "xfs").put("sizeMb", 0))));
+    var tasks = new io.bmp.core.repo.TaskRepository(db);
+    var devices = new io.bmp.core.repo.DeviceRepository(db);
+    for (Object d : f.devices(roomId, typeId, count)) {
+      String id = ((io.vertx.core.json.JsonObject) d).getString("id");
+      String taskId = owner.post("/v1/devices/" + id + "/shelve", null).json().getString("id");
+      tasks.finish(tasks.get(taskId).await(), io.bmp.core.domain.TaskState.SUCCEEDED, null, null).await();
+      var shelving = devices.get(id).await();
+      devices.moveTo(id, shelving.version(), io.bmp.core.domain.DeviceState.READY, null).await();
+    }
+    return new Stock(roomId, typeId, imageId);
+  }
+
+  /** A room, device type and image with free devices. */
+  record Stock(String roomId, String typeId, String imageId) {
+
+    io.vertx.core.json.JsonObject create(String name, int count) {
+      return new io.vertx.core.json.JsonObject().put("roomId", roomId).put("deviceTypeId", typeId).put("imageId", imageId)
+          .put("bootMode", "uefi").put("name", name).put("count", count).put("password", "Inst4ll-pass");
+    }
+  }
+
   /** Logs in and returns a session caller (cookie and CSRF token). */
   ApiClient login(String username, String password) {
     ApiClient.Response response = anonymous.post("/v1/login",

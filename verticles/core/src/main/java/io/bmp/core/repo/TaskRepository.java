@@ -83,6 +83,47 @@ public final class TaskRepository extends Repository {
     });
   }
 
+  /**
+   * Cancels a pending or running task, in the caller's transaction: the task and its unfinished
+   * steps become CANCELLED and the device's active-task slot is freed. A running step's worker
+   * finds its step cancelled when it reports, and stops.
+   */
+  public Future<Void> cancel(SqlClient tx, String taskId) {
+    var now = Rows.now();
+    return update(tx, "UPDATE tasks SET state = ?, active = NULL, error_code = 'CANCELLED', error_message = ?, "
+            + "finished_at = ?, updated_at = ?, version = version + 1 WHERE id = ? AND active = 1",
+        Tuple.from(new Object[] {TaskState.CANCELLED.wire(), "cancelled", now, now, taskId}))
+        .compose(changed -> changed == 1
+            ? update(tx, "UPDATE task_steps SET state = ?, finished_at = ?, version = version + 1 "
+                + "WHERE task_id = ? AND state IN (?, ?)", Tuple.of(StepState.CANCELLED.wire(), now, taskId,
+                    StepState.PENDING.wire(), StepState.RUNNING.wire())).<Void>mapEmpty()
+            : Future.failedFuture(BmpException.localized(ErrorCode.INVALID_STATE, "error.taskFinished",
+                "task " + taskId + " has already finished", taskId)));
+  }
+
+  /**
+   * Makes a failed task pending again from its failed step, in the caller's transaction: steps that
+   * succeeded stay done, the failed and later ones run again with fresh attempts. Fails {@code
+   * INVALID_STATE} if the task did not fail or its device has another active task.
+   */
+  public Future<Void> retry(SqlClient tx, String taskId) {
+    var now = Rows.now();
+    return update(tx, "UPDATE tasks SET state = ?, active = 1, error_code = NULL, error_message = NULL, finished_at = NULL, "
+            + "updated_at = ?, version = version + 1 WHERE id = ? AND state = ?",
+        Tuple.of(TaskState.PENDING.wire(), now, taskId, TaskState.FAILED.wire()))
+        .recover(failure -> Future.failedFuture(failure instanceof BmpException bmp && bmp.code() == ErrorCode.ALREADY_EXISTS
+            ? BmpException.localized(ErrorCode.INVALID_STATE, "error.activeTaskOther",
+                "the device has another task under way; wait for it or cancel it")
+            : failure))
+        .compose(changed -> changed == 1
+            ? update(tx, "UPDATE task_steps SET state = ?, attempts = 0, error_code = NULL, error_message = NULL, "
+                + "started_at = NULL, finished_at = NULL, deadline_at = NULL, version = version + 1 "
+                + "WHERE task_id = ? AND state <> ?", Tuple.of(StepState.PENDING.wire(), taskId, StepState.SUCCEEDED.wire()))
+                .<Void>mapEmpty()
+            : Future.failedFuture(BmpException.localized(ErrorCode.INVALID_STATE, "error.taskNotFailed",
+                "only a failed task can be retried", taskId)));
+  }
+
   /** Whether the device has an active (pending or running) task. */
   public Future<Boolean> hasActiveTask(String deviceId) {
     return count(pool(), "SELECT COUNT(*) FROM tasks WHERE device_id = ? AND active = 1", Tuple.of(deviceId)).map(n -> n > 0);

@@ -20,10 +20,12 @@ import java.util.function.Function;
  */
 public final class Database {
 
+  private final Vertx vertx;
   private final DatabaseConfig config;
   private final Pool pool;
 
-  private Database(DatabaseConfig config, Pool pool) {
+  private Database(Vertx vertx, DatabaseConfig config, Pool pool) {
+    this.vertx = vertx;
     this.config = config;
     this.pool = pool;
   }
@@ -36,7 +38,7 @@ public final class Database {
   public static Future<Database> open(Vertx vertx, DatabaseConfig config) {
     return vertx.<Integer>executeBlocking(() -> Migrations.migrate(config), false)
         .recover(failure -> Future.failedFuture(migrationFailure(config, failure)))
-        .map(applied -> new Database(config, createPool(vertx, config)))
+        .map(applied -> new Database(vertx, config, createPool(vertx, config)))
         .compose(db -> db.ping().map(db).recover(failure -> db.close().transform(ignored -> Future.failedFuture(failure))));
   }
 
@@ -83,6 +85,25 @@ public final class Database {
   /** Runs {@code work} in one transaction: committed if its future succeeds, rolled back otherwise. */
   public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
     return pool.withTransaction(work).recover(failure -> Future.failedFuture(SqlErrors.map(failure)));
+  }
+
+  /**
+   * {@link #inTransaction}, run again (up to {@code attempts} times, after a short random pause)
+   * when it failed only because a concurrent transaction held the rows it needed.
+   */
+  public <T> Future<T> inTransactionRetrying(Function<SqlConnection, Future<T>> work, int attempts) {
+    return pool.withTransaction(work).recover(failure -> {
+      if (attempts > 1 && SqlErrors.isRetryable(failure)) {
+        io.vertx.core.Promise<Void> pause = io.vertx.core.Promise.promise();
+        vertxOf().setTimer(5 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20), id -> pause.complete());
+        return pause.future().compose(v -> inTransactionRetrying(work, attempts - 1));
+      }
+      return Future.failedFuture(SqlErrors.map(failure));
+    });
+  }
+
+  private Vertx vertxOf() {
+    return vertx;
   }
 
   /** Succeeds when the database answers a trivial query; fails {@code DATABASE_UNAVAILABLE} otherwise. */

@@ -86,6 +86,26 @@ public final class SqlErrors {
     return null;
   }
 
+  /**
+   * Whether a transaction failed only because another one held what it needed (a deadlock, a
+   * lock wait that timed out, H2's concurrent update): running it again is the right answer.
+   */
+  public static boolean isRetryable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof MySQLException mysql && (mysql.getErrorCode() == 1213 || mysql.getErrorCode() == 1205)) {
+        return true;
+      }
+      if (t instanceof SQLException sql) {
+        int code = sql.getErrorCode();
+        String state = sql.getSQLState();
+        if (code == 50200 || code == 90131 || code == 40001 || "40001".equals(state) || "HYT00".equals(state)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Whether the failure means the database could not be reached (as opposed to refusing a statement). */
   public static boolean isUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {

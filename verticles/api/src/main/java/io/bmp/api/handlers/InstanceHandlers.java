@@ -1,0 +1,225 @@
+package io.bmp.api.handlers;
+
+import io.bmp.api.ApiContext;
+import io.bmp.api.auth.Caller;
+import io.bmp.api.auth.Passwords;
+import io.bmp.api.http.CatalogViews;
+import io.bmp.api.http.Call;
+import io.bmp.api.http.OperationTable;
+import io.bmp.api.http.Reply;
+import io.bmp.api.http.TenantViews;
+import io.bmp.api.http.Views;
+import io.bmp.core.domain.Instance;
+import io.bmp.core.domain.InstanceStatus;
+import io.bmp.core.domain.Partition;
+import io.bmp.core.domain.Task;
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.bmp.core.repo.InstanceRepository;
+import io.bmp.core.storage.PageRequest;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/** Instances: list, detail, rename, and every action; each action that needs the machine starts a task. */
+public final class InstanceHandlers {
+
+  /** What a power action needs the instance to be, what it becomes, and the task that does it. */
+  private record PowerAction(Set<InstanceStatus> from, InstanceStatus during, String task) {}
+
+  private static final Map<String, PowerAction> POWER = Map.of(
+      "start", new PowerAction(EnumSet.of(InstanceStatus.STOPPED), InstanceStatus.STARTING, "power_on"),
+      "stop", new PowerAction(EnumSet.of(InstanceStatus.RUNNING), InstanceStatus.STOPPING, "power_off"),
+      "restart", new PowerAction(EnumSet.of(InstanceStatus.RUNNING), InstanceStatus.RESTARTING, "power_cycle"),
+      "delete", new PowerAction(EnumSet.of(InstanceStatus.RUNNING, InstanceStatus.STOPPED, InstanceStatus.ERROR),
+          InstanceStatus.DELETING, "delete"));
+
+  /** Where a failed action leaves an instance when its status is reset, by the failed task. */
+  private static final Map<String, InstanceStatus> RESET_TO = Map.of(
+      "power_on", InstanceStatus.STOPPED, "power_off", InstanceStatus.RUNNING, "power_cycle", InstanceStatus.RUNNING,
+      "reset_password", InstanceStatus.STOPPED, "delete", InstanceStatus.STOPPED, "reinstall", InstanceStatus.STOPPED);
+
+  private final ApiContext api;
+  private final Tenancy tenancy;
+  private final Tasks tasks;
+
+  public InstanceHandlers(ApiContext api) {
+    this.api = api;
+    this.tenancy = new Tenancy(api);
+    this.tasks = new Tasks(api);
+  }
+
+  public void register(OperationTable table) {
+    table.on("listInstances", this::list).on("createInstances", new InstanceCreate(api)::handle)
+        .on("getInstance", this::get).on("updateInstance", this::update)
+        .on("deleteInstance", call -> power(call, "delete"))
+        .on("startInstance", call -> power(call, "start")).on("stopInstance", call -> power(call, "stop"))
+        .on("restartInstance", call -> power(call, "restart"))
+        .on("lockInstance", call -> lock(call, true)).on("unlockInstance", call -> lock(call, false))
+        .on("resetInstanceStatus", this::resetStatus).on("reinstallInstance", this::reinstall)
+        .on("resetInstancePassword", this::resetPassword).on("batchInstances", this::batch);
+  }
+
+  private Future<Reply> list(Call call) {
+    Caller caller = call.caller();
+    Set<InstanceStatus> statuses = new LinkedHashSet<>();
+    if (call.query("status") != null) {
+      for (String s : call.query("status").split(",")) {
+        try {
+          statuses.add(InstanceStatus.fromWire(s));
+        } catch (IllegalArgumentException e) {
+          throw InstanceCreate.invalid("status", "unknown status '" + s + "'");
+        }
+      }
+    }
+    InstanceRepository.Filter filter = new InstanceRepository.Filter(caller.role().operates() ? null : caller.userId(),
+        call.query("projectId"), statuses, call.query("name"), call.query("roomId"));
+    return api.instances.page(filter, call.page(), call.sort()).map(p -> Reply.ok(Views.page(p, TenantViews::instance)));
+  }
+
+  private Future<Reply> get(Call call) {
+    return tenancy.readableInstance(call.caller(), call.path("id"))
+        .compose(i -> api.tasks.page(null, i.id(), null, PageRequest.first(1)).map(tasks -> TenantViews.instance(i)
+            .put("taskId", tasks.items().isEmpty() ? null : tasks.items().get(0).id())))
+        .map(Reply::ok);
+  }
+
+  private Future<Reply> update(Call call) {
+    JsonObject b = call.body();
+    return tenancy.writableInstance(call.caller(), call.path("id"))
+        .compose(i -> i.locked() ? Future.failedFuture(locked(i.id()))
+            : api.instances.rename(i.id(), b.getInteger("version"), b.getString("name"), b.getString("description")))
+        .map(i -> Reply.ok(TenantViews.instance(i)));
+  }
+
+  private Future<Reply> power(Call call, String action) {
+    return powerOn(call.caller(), call.path("id"), action).map(t -> Reply.accepted(CatalogViews.task(t), call.path("id")));
+  }
+
+  private Future<Task> powerOn(Caller caller, String id, String action) {
+    PowerAction a = POWER.get(action);
+    return tenancy.writableInstance(caller, id).compose(i -> tasks.start(
+        Tasks.pending(a.task(), i.deviceId(), i.id(), caller.userId(), null),
+        tx -> api.instances.transition(tx, i.id(), a.from(), a.during(), null)));
+  }
+
+  private Future<Reply> lock(Call call, boolean locked) {
+    return tenancy.writableInstance(call.caller(), call.path("id"))
+        .compose(i -> api.instances.setLocked(i.id(), locked)).map(i -> Reply.ok(TenantViews.instance(i)));
+  }
+
+  private Future<Reply> resetStatus(Call call) {
+    return tenancy.writableInstance(call.caller(), call.path("id")).compose(i -> {
+      String failed = i.statusReason() == null ? "" : i.statusReason().split(":")[0].trim();
+      InstanceStatus back = RESET_TO.get(failed);
+      if (i.status() != InstanceStatus.ERROR || back == null) {
+        return Future.failedFuture(BmpException.localized(ErrorCode.INVALID_STATE, "error.cannotReset",
+            "instance " + i.id() + " is " + i.status().wire() + (i.statusReason() == null ? "" : " (" + i.statusReason() + ")")
+                + "; only a failed start, stop, restart, password reset, reinstall or delete can be reset", i.id()));
+      }
+      return api.database.inTransaction(tx -> api.instances.transition(tx, i.id(), EnumSet.of(InstanceStatus.ERROR), back, null))
+          .compose(v -> api.instances.get(i.id()));
+    }).map(i -> Reply.ok(TenantViews.instance(i)));
+  }
+
+  private Future<Reply> reinstall(Call call) {
+    JsonObject b = call.body();
+    Caller caller = call.caller();
+    String password = b.getString("password");
+    if (password != null) {
+      Passwords.checkStrength(password);
+    }
+    List<String> keys = b.getJsonArray("sshKeyIds") == null ? List.of() : CatalogHandlers.strings(b.getJsonArray("sshKeyIds"));
+    List<Partition> partitions = b.getJsonArray("partitions") == null ? null : Partitions.parse(b.getJsonArray("partitions"));
+    return tenancy.writableInstance(caller, call.path("id"))
+        .compose(i -> api.sshKeys.getOwned(caller.userId(), keys).map(i))
+        .compose(i -> {
+          String imageId = b.getString("imageId", i.imageId());
+          return api.catalog.isBound(i.deviceTypeId(), imageId).compose(bound -> {
+            if (!bound) {
+              return Future.failedFuture(BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.notBound",
+                  "image " + imageId + " is not bound to device type " + i.deviceTypeId(), imageId, i.deviceTypeId()));
+            }
+            JsonObject params = new JsonObject().put("imageId", imageId).put("bootMode", b.getString("bootMode", i.bootMode()))
+                .put("keepData", b.getBoolean("keepData", false)).put("hostname", b.getString("hostname", i.hostname()))
+                .put("sshKeyIds", new JsonArray(keys)).put("hasPassword", password != null);
+            if (partitions != null) {
+              JsonArray parts = new JsonArray();
+              partitions.forEach(p -> parts.add(new JsonObject().put("mountPoint", p.mountPoint()).put("fsType", p.fsType())
+                  .put("sizeMb", p.sizeMb()).put("label", p.label())));
+              params.put("partitions", parts);
+            }
+            return tasks.start(Tasks.pending("reinstall", i.deviceId(), i.id(), caller.userId(), params),
+                tx -> api.instances.transition(tx, i.id(),
+                        EnumSet.of(InstanceStatus.RUNNING, InstanceStatus.STOPPED, InstanceStatus.ERROR),
+                        InstanceStatus.REINSTALLING, null)
+                    .compose(v -> password == null ? Future.succeededFuture()
+                        : api.instances.setSecret(tx, i.id(), api.secrets.encrypt(password))));
+          });
+        })
+        .map(t -> Reply.accepted(CatalogViews.task(t), call.path("id")));
+  }
+
+  private Future<Reply> resetPassword(Call call) {
+    String password = call.body().getString("password");
+    Passwords.checkStrength(password);
+    return passwordTask(call.caller(), call.path("id"), password)
+        .map(t -> Reply.accepted(CatalogViews.task(t), call.path("id")));
+  }
+
+  private Future<Task> passwordTask(Caller caller, String id, String password) {
+    return tenancy.writableInstance(caller, id).compose(i -> tasks.start(
+        Tasks.pending("reset_password", i.deviceId(), i.id(), caller.userId(), null),
+        tx -> api.instances.transition(tx, i.id(), EnumSet.of(InstanceStatus.RUNNING, InstanceStatus.STOPPED),
+                InstanceStatus.RESETTING_PASSWORD, null)
+            .compose(v -> api.instances.setSecret(tx, i.id(), api.secrets.encrypt(password)))));
+  }
+
+  /** One action on each instance, one after the other; a refusal does not stop the others. */
+  private Future<Reply> batch(Call call) {
+    JsonObject b = call.body();
+    String action = call.path("action");
+    Caller caller = call.caller();
+    List<String> ids = CatalogHandlers.strings(b.getJsonArray("instanceIds"));
+    if (action.equals("rename") && b.getString("name") == null) {
+      return Future.failedFuture(InstanceCreate.invalid("name", "rename needs name"));
+    }
+    if (action.equals("reset-password")) {
+      if (b.getString("password") == null) {
+        return Future.failedFuture(InstanceCreate.invalid("password", "reset-password needs password"));
+      }
+      Passwords.checkStrength(b.getString("password"));
+    }
+    BiFunction<String, Integer, Future<String>> one = (id, n) -> switch (action) {
+      case "start", "stop", "restart", "delete" -> powerOn(caller, id, action).map(Task::id);
+      case "lock", "unlock" -> tenancy.writableInstance(caller, id)
+          .compose(i -> api.instances.setLocked(i.id(), action.equals("lock"))).map(i -> (String) null);
+      case "rename" -> tenancy.writableInstance(caller, id).compose(i -> i.locked() ? Future.failedFuture(locked(id))
+          : api.instances.rename(i.id(), i.version(), b.getString("name") + (ids.size() > 1 ? "-" + n : ""), null))
+          .map(i -> (String) null);
+      case "reset-password" -> passwordTask(caller, id, b.getString("password")).map(Task::id);
+      default -> Future.failedFuture(InstanceCreate.invalid("action", "unknown action " + action));
+    };
+    JsonArray results = new JsonArray();
+    Future<Void> chain = Future.succeededFuture();
+    for (int n = 0; n < ids.size(); n++) {
+      String id = ids.get(n);
+      int index = n + 1;
+      chain = chain.compose(v -> one.apply(id, index).transform(done -> {
+        results.add(done.succeeded() ? Batch.success(id, done.result()) : Batch.failure(id, done.cause(), call.language()));
+        return Future.<Void>succeededFuture();
+      }));
+    }
+    return chain.map(v -> Reply.ok(new JsonObject().put("items", results)));
+  }
+
+  private static BmpException locked(String id) {
+    return BmpException.localized(ErrorCode.INVALID_STATE, "error.instanceLocked", "instance " + id + " is locked; unlock it first", id);
+  }
+}

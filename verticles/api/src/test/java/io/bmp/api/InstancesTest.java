@@ -1,0 +1,240 @@
+package io.bmp.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/** Creating instances, their actions, tasks, and what tenants may see of each other. */
+class InstancesTest extends ApiTestBase {
+
+  @Test
+  void creatingInstancesAllocatesDevicesAndStartsInstallTasks() {
+    Stock stock = stock(3);
+    ApiClient user = newUser("User");
+    ApiClient.Response created = user.post("/v1/instances", stock.create("web", 2).put("hostname", "web"));
+    assertThat(created.status()).as(created.toString()).isEqualTo(202);
+    JsonArray items = created.json().getJsonArray("items");
+    assertThat(items).hasSize(2);
+    JsonObject first = items.getJsonObject(0);
+    assertThat(first.getString("name")).isEqualTo("web-1");
+    assertThat(first.getString("hostname")).isEqualTo("web-1");
+    assertThat(first.getString("status")).isEqualTo("creating");
+    assertThat(first.getJsonArray("partitions")).hasSize(1);
+    assertThat(created.text()).doesNotContain("Inst4ll-pass");
+    // Two devices now carry instances; one is left.
+    assertThat(owner.get("/v1/device-types/" + stock.typeId()).json().getInteger("stock")).isEqualTo(1);
+    JsonObject task = user.get("/v1/tasks/" + first.getString("taskId")).json();
+    assertThat(task.getString("kind")).isEqualTo("install");
+    assertThat(task.getString("state")).isEqualTo("pending");
+    JsonObject device = owner.get("/v1/devices/" + first.getString("deviceId")).json();
+    assertThat(device.getString("state")).isEqualTo("in_use");
+    assertThat(device.getString("instanceId")).isEqualTo(first.getString("id"));
+  }
+
+  @Test
+  void askingForMoreThanTheStockAllocatesNothing() {
+    Stock stock = stock(2);
+    ApiClient user = newUser("User");
+    ApiClient.Response refused = user.post("/v1/instances", stock.create("big", 3));
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.errorCode()).isEqualTo("INSUFFICIENT_STOCK");
+    assertThat(owner.get("/v1/device-types/" + stock.typeId()).json().getInteger("stock")).isEqualTo(2);
+    assertThat(user.get("/v1/instances").json().getLong("totalCount")).isZero();
+  }
+
+  @Test
+  void twentyParallelCreatesCompetingForFiveDevicesGetExactlyFive() throws Exception {
+    Stock stock = stock(5);
+    ApiClient user = newUser("User");
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    try {
+      List<Callable<ApiClient.Response>> calls = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        int n = i;
+        calls.add(() -> user.post("/v1/instances", stock.create("race" + n, 1)));
+      }
+      List<ApiClient.Response> responses = new ArrayList<>();
+      for (var future : pool.invokeAll(calls)) {
+        responses.add(future.get());
+      }
+      long created = responses.stream().filter(r -> r.status() == 202).count();
+      long refused = responses.stream().filter(r -> r.status() == 409 && "INSUFFICIENT_STOCK".equals(r.errorCode())).count();
+      assertThat(created).as(responses.toString()).isEqualTo(5);
+      assertThat(refused).as(responses.toString()).isEqualTo(15);
+      Set<String> devices = new HashSet<>();
+      responses.stream().filter(r -> r.status() == 202)
+          .forEach(r -> devices.add(r.json().getJsonArray("items").getJsonObject(0).getString("deviceId")));
+      assertThat(devices).as("no device allocated twice").hasSize(5);
+      assertThat(owner.get("/v1/device-types/" + stock.typeId()).json().getInteger("stock")).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void theSeedSystemsValidationRulesApply() {
+    Stock stock = stock(1);
+    ApiClient user = newUser("User");
+    assertThat(user.post("/v1/instances", stock.create("xx", 1).put("password", "weakweak")).status()).isEqualTo(400);
+    assertThat(user.post("/v1/instances", stock.create("xx", 1).put("sshKeyIds", new JsonArray().add("sshkey-1")))
+        .errorMessage()).contains("exactly one");
+    assertThat(user.post("/v1/instances", stock.create("bad name!", 1)).json().getJsonObject("error").getString("field"))
+        .isEqualTo("/name");
+    assertThat(user.post("/v1/instances", stock.create("ok", 1).put("hostname", "a..b")).status()).isEqualTo(400);
+    assertThat(user.post("/v1/instances", stock.create("ok", 1).put("hostname", "-abc")).status()).isEqualTo(400);
+    // The type and image both boot BIOS, but no BIOS partition layout exists and none was given.
+    assertThat(user.post("/v1/instances", stock.create("ok", 1).put("bootMode", "bios")).errorMessage())
+        .contains("No partition layout");
+    assertThat(user.post("/v1/instances", stock.create("ok", 1).put("systemRaidId", "r-raid5")).errorMessage())
+        .contains("RAID");
+    JsonObject withForeignKey = stock.create("ok", 1);
+    withForeignKey.remove("password");
+    ApiClient.Response foreignKey = user.post("/v1/instances",
+        withForeignKey.put("sshKeyIds", new JsonArray().add("sshkey-someone-else")));
+    assertThat(foreignKey.status()).as("another user's key is not found").isEqualTo(404);
+  }
+
+  @Test
+  void tenantsSeeOnlyTheirOwnAndSharedInstances() {
+    Stock stock = stock(2);
+    ApiClient alice = newUser("User");
+    ApiClient bob = newUser("User");
+    String instanceId = alice.post("/v1/instances", stock.create("alice-box", 1)).json().getJsonArray("items")
+        .getJsonObject(0).getString("id");
+    assertThat(bob.get("/v1/instances/" + instanceId).status()).isEqualTo(404);
+    assertThat(bob.get("/v1/instances").json().getLong("totalCount")).isZero();
+    assertThat(bob.post("/v1/instances/" + instanceId + "/lock", null).status()).isEqualTo(404);
+    assertThat(owner.get("/v1/instances/" + instanceId).status()).as("operators see all").isEqualTo(200);
+    // Shared read-only: bob sees it but may not change it.
+    String project = alice.get("/v1/profile").json().getString("defaultProjectId");
+    String bobName = bob.get("/v1/profile").json().getString("username");
+    assertThat(alice.post("/v1/projects/" + project + "/shares",
+        new JsonObject().put("username", bobName).put("permission", "read")).status()).isEqualTo(200);
+    assertThat(bob.get("/v1/instances/" + instanceId).status()).isEqualTo(200);
+    assertThat(bob.post("/v1/instances/" + instanceId + "/lock", null).status()).isEqualTo(403);
+    // Write share: he may.
+    alice.post("/v1/projects/" + project + "/shares", new JsonObject().put("username", bobName).put("permission", "write"));
+    assertThat(bob.post("/v1/instances/" + instanceId + "/lock", null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void actionsFollowTheStatusAndTheLock() {
+    Stock stock = stock(1);
+    ApiClient user = newUser("User");
+    JsonObject instance = user.post("/v1/instances", stock.create("act", 1)).json().getJsonArray("items").getJsonObject(0);
+    String id = instance.getString("id");
+    ApiClient.Response notRunning = user.post("/v1/instances/" + id + "/stop", null);
+    assertThat(notRunning.status()).isEqualTo(409);
+    assertThat(notRunning.errorMessage()).contains("creating");
+    // The install finishes (as the scheduler will make it): running.
+    db.pool().preparedQuery("UPDATE instances SET status = 'running' WHERE id = ?").execute(io.vertx.sqlclient.Tuple.of(id)).await();
+    String installTask = instance.getString("taskId");
+    new io.bmp.core.repo.TaskRepository(db).finish(new io.bmp.core.repo.TaskRepository(db).get(installTask).await(),
+        io.bmp.core.domain.TaskState.SUCCEEDED, null, null).await();
+    assertThat(user.post("/v1/instances/" + id + "/lock", null).json().getBoolean("locked")).isTrue();
+    ApiClient.Response locked = user.post("/v1/instances/" + id + "/stop", null);
+    assertThat(locked.status()).isEqualTo(409);
+    assertThat(locked.errorMessage()).contains("locked");
+    user.post("/v1/instances/" + id + "/unlock", null);
+    ApiClient.Response stop = user.post("/v1/instances/" + id + "/stop", null);
+    assertThat(stop.status()).isEqualTo(202);
+    assertThat(stop.json().getString("kind")).isEqualTo("power_off");
+    assertThat(user.get("/v1/instances/" + id).json().getString("status")).isEqualTo("stopping");
+    // Cancel it: the instance is marked failed; reset takes it back to running.
+    ApiClient.Response cancelled = user.post("/v1/tasks/" + stop.json().getString("id") + "/cancel", null);
+    assertThat(cancelled.json().getString("state")).isEqualTo("cancelled");
+    JsonObject failed = user.get("/v1/instances/" + id).json();
+    assertThat(failed.getString("status")).isEqualTo("error");
+    assertThat(failed.getString("statusReason")).isEqualTo("power_off: cancelled");
+    assertThat(user.post("/v1/instances/" + id + "/reset-status", null).json().getString("status")).isEqualTo("running");
+    // The task list of the instance shows both tasks, newest first.
+    JsonArray tasks = user.get("/v1/tasks?instanceId=" + id).json().getJsonArray("items");
+    assertThat(tasks).hasSize(2);
+    assertThat(tasks.getJsonObject(0).getString("kind")).isEqualTo("power_off");
+  }
+
+  @Test
+  void batchActionsReportEachInstance() {
+    Stock stock = stock(2);
+    ApiClient user = newUser("User");
+    JsonArray items = user.post("/v1/instances", stock.create("bb", 2)).json().getJsonArray("items");
+    JsonArray ids = new JsonArray().add(items.getJsonObject(0).getString("id")).add("bmp-not-mine");
+    JsonArray result = user.post("/v1/batch/instances/lock", new JsonObject().put("instanceIds", ids)).json().getJsonArray("items");
+    assertThat(result.getJsonObject(0).getBoolean("ok")).isTrue();
+    assertThat(result.getJsonObject(1).getBoolean("ok")).isFalse();
+    assertThat(result.getJsonObject(1).getJsonObject("error").getString("code")).isEqualTo("NOT_FOUND");
+    JsonArray renamed = user.post("/v1/batch/instances/rename", new JsonObject().put("name", "fleet")
+        .put("instanceIds", new JsonArray().add(items.getJsonObject(0).getString("id")).add(items.getJsonObject(1).getString("id"))))
+        .json().getJsonArray("items");
+    assertThat(renamed.getJsonObject(0).getBoolean("ok")).as("locked").isFalse();
+    assertThat(renamed.getJsonObject(1).getBoolean("ok")).isTrue();
+    assertThat(user.get("/v1/instances/" + items.getJsonObject(1).getString("id")).json().getString("name")).isEqualTo("fleet-2");
+  }
+
+  @Test
+  void projectsAreSharedTransferredAndDeletedOnlyWhenEmpty() {
+    Stock stock = stock(1);
+    ApiClient alice = newUser("User");
+    ApiClient bob = newUser("User");
+    String bobName = bob.get("/v1/profile").json().getString("username");
+    JsonObject project = alice.post("/v1/projects", new JsonObject().put("name", "lab")).json();
+    String pid = project.getString("id");
+    String instanceId = alice.post("/v1/instances", stock.create("pp", 1).put("projectId", pid)).json()
+        .getJsonArray("items").getJsonObject(0).getString("id");
+    assertThat(alice.delete("/v1/projects/" + pid).status()).isEqualTo(409);
+    String defaultProject = alice.get("/v1/profile").json().getString("defaultProjectId");
+    assertThat(alice.delete("/v1/projects/" + defaultProject).status()).isEqualTo(409);
+    // Move the instance back to the default project; then the project can be transferred and deleted.
+    JsonArray moved = alice.post("/v1/projects/" + defaultProject + "/move-instances",
+        new JsonObject().put("instanceIds", new JsonArray().add(instanceId))).json().getJsonArray("items");
+    assertThat(moved.getJsonObject(0).getBoolean("ok")).isTrue();
+    ApiClient.Response transferred = alice.post("/v1/projects/" + pid + "/transfer",
+        new JsonObject().put("username", bobName).put("version", project.getInteger("version")));
+    assertThat(transferred.status()).as(transferred.toString()).isEqualTo(200);
+    assertThat(alice.get("/v1/projects/" + pid).status()).as("the old owner keeps nothing").isEqualTo(404);
+    assertThat(bob.delete("/v1/projects/" + pid).status()).isEqualTo(204);
+  }
+
+  @Test
+  void messagesAreTheCallersOwn() {
+    ApiClient user = newUser("User");
+    String userId = user.get("/v1/profile").json().getString("id");
+    var messages = new io.bmp.core.repo.MessageRepository(db);
+    for (int i = 0; i < 3; i++) {
+      messages.create(new io.bmp.core.domain.Message(io.bmp.core.storage.Ids.next("m"), userId, "operation", "CreateInstances",
+          "Instance created", "ok", "instance", "bmp-x", false, null)).await();
+    }
+    JsonObject page = user.get("/v1/messages").json();
+    assertThat(page.getLong("totalCount")).isEqualTo(3);
+    assertThat(page.getInteger("unread")).isEqualTo(3);
+    String first = page.getJsonArray("items").getJsonObject(0).getString("id");
+    assertThat(user.post("/v1/messages/read", new JsonObject().put("ids", new JsonArray().add(first))).json().getInteger("unread"))
+        .isEqualTo(2);
+    assertThat(newUser("User").delete("/v1/messages/" + first).status()).isEqualTo(404);
+    assertThat(user.post("/v1/messages/read", new JsonObject().put("all", true)).json().getInteger("unread")).isZero();
+  }
+
+  @Test
+  void everyChangeIsAudited() {
+    ApiClient user = newUser("User");
+    user.post("/v1/projects", new JsonObject().put("name", "audited"));
+    user.post("/v1/projects", new JsonObject().put("name", "audited"));
+    JsonArray mine = user.get("/v1/audit-logs?operation=CreateProject").json().getJsonArray("items");
+    assertThat(mine).hasSize(2);
+    assertThat(mine.getJsonObject(0).getString("result")).isEqualTo("fail");
+    assertThat(mine.getJsonObject(0).getString("errorCode")).isEqualTo("ALREADY_EXISTS");
+    assertThat(mine.getJsonObject(1).getString("result")).isEqualTo("success");
+    assertThat(owner.get("/v1/audit-logs?operation=CreateProject&username=" + user.get("/v1/profile").json().getString("username"))
+        .json().getLong("totalCount")).isEqualTo(2);
+  }
+}

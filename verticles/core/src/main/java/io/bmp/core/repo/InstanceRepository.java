@@ -1,0 +1,233 @@
+package io.bmp.core.repo;
+
+import io.bmp.core.domain.DeviceState;
+import io.bmp.core.domain.Instance;
+import io.bmp.core.domain.InstanceStatus;
+import io.bmp.core.domain.Partition;
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.bmp.core.storage.Database;
+import io.bmp.core.storage.Page;
+import io.bmp.core.storage.PageRequest;
+import io.bmp.core.storage.Repository;
+import io.bmp.core.storage.Rows;
+import io.bmp.core.storage.Sort;
+import io.bmp.core.storage.Where;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Instances, their partitions and SSH keys, and the allocation of devices to them. A device
+ * carries at most one live instance: allocation moves it from {@code ready} to {@code in_use} in
+ * an UPDATE that checks its state, and the database's unique key on the live instance's device
+ * refuses any double allocation that would still slip through.
+ */
+public final class InstanceRepository extends Repository {
+
+  private static final String COLUMNS = "id, project_id, user_id, room_id, device_id, device_type_id, image_id, name, "
+      + "hostname, status, status_reason, locked, boot_mode, system_raid_id, description, secret_enc, user_data, "
+      + "created_at, updated_at, version";
+  private static final Map<String, String> SORTABLE = Map.of("name", "name", "createdAt", "created_at",
+      "status", "status", "hostname", "hostname");
+
+  /** What an instance list may be narrowed to; {@code visibleTo} null means every project. */
+  public record Filter(String visibleTo, String projectId, Set<InstanceStatus> statuses, String nameContains, String roomId) {}
+
+  public InstanceRepository(Database database) {
+    super(database, Map.of(
+        "uk_instances_device", "the device already carries an instance",
+        "fk_instances_raid", "unknown RAID level",
+        "fk_instance_keys_key", "unknown SSH key"));
+  }
+
+  /**
+   * Takes {@code count} free devices of the type in the room for instances, in the caller's
+   * transaction: tries free devices in id order (so concurrent allocations queue on the same rows
+   * instead of deadlocking), each with an UPDATE that only succeeds while the device is still free.
+   * Fails {@code INSUFFICIENT_STOCK} when fewer than {@code count} could be taken.
+   */
+  public Future<List<String>> allocate(SqlClient tx, String roomId, String deviceTypeId, List<String> instanceIds) {
+    int count = instanceIds.size();
+    return list(tx, "SELECT id FROM devices WHERE room_id = ? AND device_type_id = ? AND state = ? AND alive = 1 "
+            + "ORDER BY id LIMIT ?", Tuple.of(roomId, deviceTypeId, DeviceState.READY.wire(), count * 4 + 8),
+        r -> r.getString("id"))
+        .compose(candidates -> take(tx, candidates, 0, instanceIds, new ArrayList<>()))
+        .compose(taken -> taken.size() == count ? Future.succeededFuture(taken)
+            : Future.failedFuture(BmpException.localized(ErrorCode.INSUFFICIENT_STOCK, "error.insufficientStock",
+                "only " + taken.size() + " free devices of this type; " + count + " asked for", taken.size(), count)));
+  }
+
+  private Future<List<String>> take(SqlClient tx, List<String> candidates, int next, List<String> instanceIds,
+      List<String> taken) {
+    if (taken.size() == instanceIds.size() || next >= candidates.size()) {
+      return Future.succeededFuture(taken);
+    }
+    String deviceId = candidates.get(next);
+    String instanceId = instanceIds.get(taken.size());
+    return update(tx, "UPDATE devices SET state = ?, instance_id = ?, updated_at = ?, version = version + 1 "
+            + "WHERE id = ? AND state = ? AND alive = 1",
+        Tuple.of(DeviceState.IN_USE.wire(), instanceId, Rows.now(), deviceId, DeviceState.READY.wire()))
+        .compose(changed -> {
+          if (changed == 1) {
+            taken.add(deviceId);
+          }
+          return take(tx, candidates, next + 1, instanceIds, taken);
+        });
+  }
+
+  /** Inserts instances with their partitions and SSH keys, in the caller's transaction. */
+  public Future<Void> insert(SqlClient tx, List<Instance> instances) {
+    var now = Rows.now();
+    List<Tuple> rows = new ArrayList<>();
+    List<Tuple> partitions = new ArrayList<>();
+    List<Tuple> keys = new ArrayList<>();
+    for (Instance i : instances) {
+      rows.add(Tuple.from(new Object[] {i.id(), i.projectId(), i.userId(), i.roomId(), i.deviceId(), i.deviceTypeId(),
+          i.imageId(), i.name(), i.hostname(), i.status().wire(), i.statusReason(), i.locked(), i.bootMode(),
+          i.systemRaidId(), i.description(), i.secretEnc(), i.userData(), now, now}));
+      for (int n = 0; n < i.partitions().size(); n++) {
+        Partition p = i.partitions().get(n);
+        partitions.add(Tuple.from(new Object[] {io.bmp.core.storage.Ids.next("ipt"), i.id(), n, p.mountPoint(),
+            p.fsType(), p.sizeMb(), p.label()}));
+      }
+      i.sshKeyIds().forEach(k -> keys.add(Tuple.of(i.id(), k)));
+    }
+    return tx.preparedQuery("INSERT INTO instances (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")
+        .executeBatch(rows)
+        .compose(r -> partitions.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(
+            "INSERT INTO instance_partitions (id, instance_id, ordinal, mount_point, fs_type, size_mb, label) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)").executeBatch(partitions))
+        .compose(r -> keys.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(
+            "INSERT INTO instance_ssh_keys (instance_id, ssh_key_id) VALUES (?, ?)").executeBatch(keys))
+        .<Void>mapEmpty()
+        .recover(failure -> Future.failedFuture(io.bmp.core.storage.SqlErrors.map(failure, Map.of(
+            "uk_instances_device", "the device already carries an instance"))));
+  }
+
+  public Future<Optional<Instance>> find(String id) {
+    return one(pool(), "SELECT " + COLUMNS + " FROM instances WHERE id = ? AND alive = 1", Tuple.of(id), r -> r)
+        .compose(row -> row.isEmpty() ? Future.succeededFuture(Optional.<Instance>empty())
+            : details(List.of(id)).map(d -> Optional.of(map(row.get(), d))));
+  }
+
+  public Future<Page<Instance>> page(Filter filter, PageRequest page, String sort) {
+    Where where = new Where("alive = 1").eq("project_id", filter.projectId()).contains("name", filter.nameContains())
+        .eq("room_id", filter.roomId())
+        .in("status", filter.statuses() == null ? null : filter.statuses().stream().map(InstanceStatus::wire).toList());
+    if (filter.visibleTo() != null) {
+      where.and("project_id IN (SELECT id FROM projects WHERE owner_id = ? AND alive = 1 "
+          + "UNION SELECT project_id FROM project_shares WHERE user_id = ?)", filter.visibleTo(), filter.visibleTo());
+    }
+    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM instances" + where.sql(), where.args());
+    Future<List<Row>> rows = list(pool(), "SELECT " + COLUMNS + " FROM instances" + where.sql()
+        + Sort.orderBy(sort, SORTABLE, "created_at DESC") + " LIMIT ? OFFSET ?", where.argsWithPage(page), r -> r);
+    return Future.all(total, rows).compose(v -> {
+      List<String> ids = rows.result().stream().map(r -> r.getString("id")).toList();
+      return details(ids).map(d -> new Page<>(rows.result().stream().map(r -> map(r, d)).toList(), total.result(),
+          page.pageNumber(), page.pageSize()));
+    });
+  }
+
+  /**
+   * Moves an instance to {@code target} if it is in one of {@code from} and not locked, in the
+   * caller's transaction; fails {@code INVALID_STATE} otherwise (naming where it is).
+   */
+  public Future<Void> transition(SqlClient tx, String id, Set<InstanceStatus> from, InstanceStatus target, String reason) {
+    List<Object> args = new ArrayList<>(List.of(target.wire()));
+    args.add(reason);
+    args.add(Rows.now());
+    args.add(id);
+    from.forEach(s -> args.add(s.wire()));
+    return update(tx, "UPDATE instances SET status = ?, status_reason = ?, updated_at = ?, version = version + 1 "
+            + "WHERE id = ? AND alive = 1 AND locked = FALSE AND status IN (" + Where.placeholders(from.size()) + ")",
+        Tuple.from(args))
+        .compose(changed -> changed == 1 ? Future.<Void>succeededFuture()
+            : one(tx, "SELECT status, locked FROM instances WHERE id = ? AND alive = 1", Tuple.of(id), r -> r)
+                .compose(row -> Future.failedFuture(row.isEmpty() ? notFound(id)
+                    : Rows.bool(row.get(), "locked")
+                        ? BmpException.localized(ErrorCode.INVALID_STATE, "error.instanceLocked",
+                            "instance " + id + " is locked; unlock it first", id)
+                        : BmpException.localized(ErrorCode.INVALID_STATE, "error.instanceState",
+                            "instance " + id + " is " + row.get().getString("status") + "; this needs it "
+                                + from.stream().map(InstanceStatus::wire).sorted().toList(),
+                            id, row.get().getString("status"),
+                            String.join(", ", from.stream().map(InstanceStatus::wire).sorted().toList())))));
+  }
+
+  /** Replaces the install secret (encrypted) for the next install task. */
+  public Future<Void> setSecret(SqlClient tx, String id, String secretEnc) {
+    return update(tx, "UPDATE instances SET secret_enc = ? WHERE id = ?", Tuple.of(secretEnc, id)).mapEmpty();
+  }
+
+  public Future<Instance> rename(String id, int expectedVersion, String name, String description) {
+    return update(pool(), "UPDATE instances SET name = COALESCE(?, name), description = COALESCE(?, description), "
+            + "updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND alive = 1",
+        Tuple.of(name, description, Rows.now(), id, expectedVersion))
+        .compose(changed -> changed == 1 ? get(id) : find(id).compose(found -> Future.failedFuture(found.isEmpty()
+            ? notFound(id) : BmpException.localized(ErrorCode.VERSION_CONFLICT, "error.versionConflict",
+                "instance " + id + " was changed by someone else; reload and retry", "noun.instance", id))));
+  }
+
+  public Future<Instance> setLocked(String id, boolean locked) {
+    return update(pool(), "UPDATE instances SET locked = ?, updated_at = ?, version = version + 1 WHERE id = ? AND alive = 1",
+        Tuple.of(locked, Rows.now(), id))
+        .compose(changed -> changed == 1 ? get(id) : Future.failedFuture(notFound(id)));
+  }
+
+  public Future<Void> moveTo(Collection<String> ids, String projectId) {
+    List<Object> args = new ArrayList<>(List.of(projectId, Rows.now()));
+    args.addAll(ids);
+    return update(pool(), "UPDATE instances SET project_id = ?, updated_at = ?, version = version + 1 "
+        + "WHERE alive = 1 AND id IN (" + Where.placeholders(ids.size()) + ")", Tuple.from(args)).mapEmpty();
+  }
+
+  public Future<Instance> get(String id) {
+    return find(id).map(found -> found.orElseThrow(() -> notFound(id)));
+  }
+
+  static BmpException notFound(String id) {
+    return CatalogRepository.notFound("noun.instance", id);
+  }
+
+  private record Details(Map<String, List<Partition>> partitions, Map<String, List<String>> keys) {}
+
+  private Future<Details> details(List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(new Details(Map.of(), Map.of()));
+    }
+    Tuple args = Tuple.from(new ArrayList<Object>(ids));
+    Future<List<Row>> parts = list(pool(), "SELECT instance_id, mount_point, fs_type, size_mb, label FROM instance_partitions "
+        + "WHERE instance_id IN (" + Where.placeholders(ids.size()) + ") ORDER BY instance_id, ordinal", args, r -> r);
+    Future<List<Row>> keys = list(pool(), "SELECT instance_id, ssh_key_id FROM instance_ssh_keys WHERE instance_id IN ("
+        + Where.placeholders(ids.size()) + ") ORDER BY instance_id, ssh_key_id", args, r -> r);
+    return Future.all(parts, keys).map(v -> {
+      Map<String, List<Partition>> p = new HashMap<>();
+      parts.result().forEach(r -> p.computeIfAbsent(r.getString("instance_id"), k -> new ArrayList<>())
+          .add(new Partition(r.getString("mount_point"), r.getString("fs_type"), Rows.longValue(r, "size_mb"),
+              r.getString("label"))));
+      Map<String, List<String>> k = new HashMap<>();
+      keys.result().forEach(r -> k.computeIfAbsent(r.getString("instance_id"), x -> new ArrayList<>()).add(r.getString("ssh_key_id")));
+      return new Details(p, k);
+    });
+  }
+
+  private static Instance map(Row r, Details d) {
+    String id = r.getString("id");
+    return new Instance(id, r.getString("project_id"), r.getString("user_id"), r.getString("room_id"),
+        r.getString("device_id"), r.getString("device_type_id"), r.getString("image_id"), r.getString("name"),
+        r.getString("hostname"), InstanceStatus.fromWire(r.getString("status")), r.getString("status_reason"),
+        Rows.bool(r, "locked"), r.getString("boot_mode"), r.getString("system_raid_id"), r.getString("description"),
+        r.getString("secret_enc"), Rows.text(r, "user_data"), d.partitions().getOrDefault(id, List.of()),
+        d.keys().getOrDefault(id, List.of()), Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"),
+        Rows.integer(r, "version"));
+  }
+}
