@@ -1,5 +1,6 @@
 package io.bmp.api;
 
+import io.bmp.api.auth.CallerCache;
 import io.bmp.api.auth.Passwords;
 import io.bmp.api.auth.Sessions;
 import io.bmp.core.cache.Cache;
@@ -40,6 +41,7 @@ public final class ApiContext {
   public final TaskRepository tasks;
   public final InstanceRepository instances;
   public final MessageRepository messages;
+  public final CallerCache callers;
 
   public ApiContext(Vertx vertx, Database database, Cache cache, SecretBox secrets) {
     this.vertx = vertx;
@@ -47,7 +49,7 @@ public final class ApiContext {
     this.cache = cache;
     this.secrets = secrets;
     this.passwords = new Passwords(vertx);
-    this.sessions = new Sessions(cache);
+    this.sessions = new Sessions(vertx, cache);
     this.users = new UserRepository(database);
     this.projects = new ProjectRepository(database);
     this.apiKeys = new ApiKeyRepository(database);
@@ -60,5 +62,6 @@ public final class ApiContext {
     this.tasks = new TaskRepository(database);
     this.instances = new InstanceRepository(database);
     this.messages = new MessageRepository(database);
+    this.callers = new CallerCache(vertx);
   }
 }

@@ -50,6 +50,7 @@ public final class ApiVerticle extends ComponentVerticle {
   static final String CONTRACT = "openapi/bmp.yaml";
 
   private final List<HttpServer> servers = new ArrayList<>();
+  private ApiContext api;
   private final List<Integer> ports = new ArrayList<>();
 
   public ApiVerticle() {
@@ -61,6 +62,8 @@ public final class ApiVerticle extends ComponentVerticle {
     JsonObject config = config();
     NodeResources resources = resources();
     ApiContext api = new ApiContext(vertx, resources.database("api"), resources.cache("api"), resources.secrets("api"));
+    api.callers.listen();
+    this.api = api;
     return ContractLoader.load(vertx, CONTRACT)
         .compose(loaded -> FirstAdmin.ensure(api, config.getString("adminPassword"),
                 Path.of(config.getString("dataDir", "./data")))
@@ -138,6 +141,9 @@ public final class ApiVerticle extends ComponentVerticle {
 
   @Override
   protected Future<Void> stopComponent() {
+    if (api != null) {
+      api.callers.close();
+    }
     return Future.all(servers.stream().map(HttpServer::close).toList()).mapEmpty();
   }
 

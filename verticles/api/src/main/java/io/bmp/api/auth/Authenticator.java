@@ -52,25 +52,44 @@ public final class Authenticator implements Handler<RoutingContext> {
     if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.length() > 200) {
       return Future.failedFuture(badKey());
     }
-    String token = authorization.substring(7).trim();
-    return api.apiKeys.findByHash(Tokens.sha256(token)).compose(key -> {
+    String hash = Tokens.sha256(authorization.substring(7).trim());
+    Caller cached = api.callers.get(hash);
+    if (cached != null) {
+      return Future.succeededFuture(Optional.of(cached));
+    }
+    return api.apiKeys.findByHash(hash).compose(key -> {
       if (key.isEmpty()) {
         return Future.failedFuture(badKey());
       }
       ApiKey k = key.get();
       touch(k);
-      return api.users.find(k.userId()).compose(user -> user.isEmpty() ? Future.failedFuture(badKey())
-          : Future.succeededFuture(Optional.of(new Caller(user.get(), null, null, k.id(), k.readOnly()))));
+      return api.users.find(k.userId()).compose(user -> {
+        if (user.isEmpty()) {
+          return Future.failedFuture(badKey());
+        }
+        Caller caller = new Caller(user.get(), null, null, k.id(), k.readOnly());
+        api.callers.put(hash, caller);
+        return Future.succeededFuture(Optional.of(caller));
+      });
     });
   }
 
   private Future<Optional<Caller>> bySession(String token) {
+    String credential = "session:" + Tokens.sha256(token);
+    Caller cached = api.callers.get(credential);
+    if (cached != null) {
+      return Future.succeededFuture(Optional.of(cached));
+    }
     return api.sessions.find(token).compose(session -> {
       if (session.isEmpty()) {
         return Future.succeededFuture(Optional.empty());
       }
       Sessions.Session s = session.get();
-      return api.users.find(s.userId()).map(user -> user.map((User u) -> new Caller(u, s.hash(), s.csrfToken(), null, false)));
+      return api.users.find(s.userId()).map(user -> user.map((User u) -> {
+        Caller caller = new Caller(u, s.hash(), s.csrfToken(), null, false);
+        api.callers.put(credential, caller);
+        return caller;
+      }));
     });
   }
 

@@ -22,8 +22,10 @@ public final class Sessions {
   public record Session(String hash, String userId, String csrfToken) {}
 
   private final Cache cache;
+  private final io.vertx.core.Vertx vertx;
 
-  public Sessions(Cache cache) {
+  public Sessions(io.vertx.core.Vertx vertx, Cache cache) {
+    this.vertx = vertx;
     this.cache = cache;
   }
 
@@ -55,13 +57,15 @@ public final class Sessions {
     });
   }
 
-  public Future<Void> end(String hash) {
-    return cache.delete(key(hash)).mapEmpty();
+  /** Ends one session of the user (logout). */
+  public Future<Void> end(String hash, String userId) {
+    return cache.delete(key(hash)).<Void>mapEmpty().onComplete(v -> CallerCache.changed(vertx, userId));
   }
 
-  /** Ends every session of the user. */
+  /** Ends every session of the user (and tells every api instance to forget its cached callers). */
   public Future<Void> endAll(String userId) {
-    return epoch(userId).compose(epoch -> cache.put(epochKey(userId), Long.toString(epoch + 1), TTL.plusHours(1)));
+    return epoch(userId).compose(epoch -> cache.put(epochKey(userId), Long.toString(epoch + 1), TTL.plusHours(1)))
+        .onComplete(v -> CallerCache.changed(vertx, userId));
   }
 
   private Future<Long> epoch(String userId) {

@@ -1,6 +1,7 @@
 package io.bmp.api.handlers;
 
 import io.bmp.api.ApiContext;
+import io.bmp.api.auth.CallerCache;
 import io.bmp.api.http.Call;
 import io.bmp.api.http.OperationTable;
 import io.bmp.api.http.Reply;
@@ -59,12 +60,15 @@ public final class KeyHandlers {
     String id = call.path("id");
     JsonObject b = call.body();
     return api.apiKeys.rename(userId, id, b.getString("name"), b.getBoolean("readOnly"))
+        .onSuccess(v -> CallerCache.changed(api.vertx, userId))
         .compose(v -> api.apiKeys.findOwned(userId, id))
         .map(k -> Reply.ok(Views.apiKey(k.orElseThrow())));
   }
 
   private Future<Reply> deleteApiKey(Call call) {
-    return api.apiKeys.delete(call.caller().userId(), call.path("id")).map(v -> Reply.noContent(call.path("id")));
+    return api.apiKeys.delete(call.caller().userId(), call.path("id"))
+        .onSuccess(v -> CallerCache.changed(api.vertx, call.caller().userId()))
+        .map(v -> Reply.noContent(call.path("id")));
   }
 
   private Future<Reply> listSshKeys(Call call) {

@@ -40,6 +40,7 @@ public final class ProfileHandlers {
             body.getString("phone", u.phone()), body.getString("language", u.language()),
             timezone != null ? timezone : u.timezone(), u.passwordHash(), u.defaultProjectId(), u.description(),
             u.lastLoginAt(), u.createdAt(), u.updatedAt(), u.version())))
+        .onSuccess(u -> io.bmp.api.auth.CallerCache.changed(api.vertx, u.id()))
         .map(u -> Reply.ok(Views.user(u)));
   }
 

@@ -70,7 +70,8 @@ public final class SessionHandlers {
       return Future.succeededFuture(Reply.noContent());
     }
     return api.sessions.find(token)
-        .compose((Optional<Sessions.Session> s) -> s.isPresent() ? api.sessions.end(s.get().hash()) : Future.succeededFuture())
+        .compose((Optional<Sessions.Session> s) -> s.isPresent() ? api.sessions.end(s.get().hash(), s.get().userId())
+            : Future.succeededFuture())
         .map(v -> Reply.noContent());
   }
 

@@ -1,6 +1,7 @@
 package io.bmp.api.handlers;
 
 import io.bmp.api.ApiContext;
+import io.bmp.api.auth.CallerCache;
 import io.bmp.api.auth.Accounts;
 import io.bmp.api.auth.Passwords;
 import io.bmp.api.http.Call;
@@ -66,6 +67,7 @@ public final class UserHandlers {
             b.getString("language", u.language()), b.getString("timezone", u.timezone()), u.passwordHash(),
             u.defaultProjectId(), b.getString("description", u.description()), u.lastLoginAt(), u.createdAt(),
             u.updatedAt(), b.getInteger("version"))))
+        .onSuccess(u -> CallerCache.changed(api.vertx, u.id()))
         .map(u -> Reply.ok(Views.user(u)));
   }
 

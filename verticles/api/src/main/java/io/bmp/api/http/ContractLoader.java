@@ -37,7 +37,7 @@ public final class ContractLoader {
           return new JsonObject(tree);
         })
         .compose(document -> OpenAPIContract.from(vertx, forRouting(document.copy()))
-            .map(contract -> new Loaded(document, contract)));
+            .map(contract -> new Loaded(document, new ValidatorCachingContract(contract))));
   }
 
   private static final java.util.Set<String> VALIDATED_MEDIA_TYPES = java.util.Set.of(

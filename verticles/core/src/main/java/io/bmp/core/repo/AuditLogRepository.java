@@ -44,9 +44,9 @@ public final class AuditLogRepository extends Repository {
         .eq("result", filter.result())
         .atLeast("occurred_at", Rows.utc(filter.from()))
         .before("occurred_at", Rows.utc(filter.to()));
-    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM audit_logs" + where.sql(), where.args());
+    Future<Long> total = listTotal("SELECT COUNT(*) FROM audit_logs" + where.sql(), where.args());
     Future<List<AuditEntry>> items = list(pool(), "SELECT " + COLUMNS + " FROM audit_logs" + where.sql()
-        + " ORDER BY occurred_at DESC, id LIMIT ? OFFSET ?", where.argsWithPage(page), AuditLogRepository::map);
+        + " ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?", where.argsWithPage(page), AuditLogRepository::map);
     return Future.all(total, items).map(v -> new Page<>(items.result(), total.result(), page.pageNumber(), page.pageSize()));
   }
 

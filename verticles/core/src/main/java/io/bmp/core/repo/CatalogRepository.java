@@ -100,7 +100,7 @@ public final class CatalogRepository extends Repository {
       where.and("i.id IN (SELECT image_id FROM device_type_images WHERE device_type_id = ?)", deviceTypeId);
     }
     String from = " FROM images i JOIN operating_systems o ON o.id = i.os_id";
-    Future<Long> total = count(pool(), "SELECT COUNT(*)" + from + where.sql(), where.args());
+    Future<Long> total = listTotal("SELECT COUNT(*)" + from + where.sql(), where.args());
     Future<List<Image>> items = list(pool(), "SELECT " + IMAGE_COLUMNS + from + where.sql()
         + Sort.orderBy(sort, IMAGE_SORTABLE, "i.name").replace(", id", ", i.id") + " LIMIT ? OFFSET ?",
         where.argsWithPage(page), CatalogRepository::mapImage);

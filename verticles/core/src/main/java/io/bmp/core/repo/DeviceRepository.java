@@ -214,7 +214,7 @@ public final class DeviceRepository extends Repository {
         .in("state", filter.states() == null ? null : filter.states().stream().map(DeviceState::wire).toList())
         .startsWith("sn", filter.snPrefix());
     String orderBy = Sort.orderBy(sort, SORTABLE, "created_at DESC");
-    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM devices" + where.sql(), where.args());
+    Future<Long> total = listTotal("SELECT COUNT(*) FROM devices" + where.sql(), where.args());
     Future<List<Row>> rows = list(pool(),
         "SELECT " + COLUMNS + " FROM devices" + where.sql() + orderBy + " LIMIT ? OFFSET ?",
         where.argsWithPage(page), row -> row);

@@ -88,7 +88,7 @@ public final class DeviceTypeRepository extends Repository {
   public Future<io.bmp.core.storage.Page<DeviceType>> page(String roomId, String series, io.bmp.core.storage.PageRequest page,
       String sort) {
     io.bmp.core.storage.Where where = new io.bmp.core.storage.Where("alive = 1").eq("room_id", roomId).eq("series", series);
-    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM device_types" + where.sql(), where.args());
+    Future<Long> total = listTotal("SELECT COUNT(*) FROM device_types" + where.sql(), where.args());
     Future<List<Row>> rows = list(pool(), "SELECT " + COLUMNS + ", " + STOCK + " FROM device_types" + where.sql()
         + io.bmp.core.storage.Sort.orderBy(sort, SORTABLE, "name") + " LIMIT ? OFFSET ?", where.argsWithPage(page), r -> r);
     return Future.all(total, rows).compose(v -> {

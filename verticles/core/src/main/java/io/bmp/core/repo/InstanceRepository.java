@@ -50,38 +50,32 @@ public final class InstanceRepository extends Repository {
   }
 
   /**
-   * Takes {@code count} free devices of the type in the room for instances, in the caller's
-   * transaction: tries free devices in id order (so concurrent allocations queue on the same rows
-   * instead of deadlocking), each with an UPDATE that only succeeds while the device is still free.
-   * Fails {@code INSUFFICIENT_STOCK} when fewer than {@code count} could be taken.
+   * Takes one free device of the type in the room for each instance, in the caller's transaction.
+   * The free devices are read with {@code FOR UPDATE SKIP LOCKED}: concurrent allocations lock
+   * different devices instead of queueing on (or giving up over) the same first ones, and a
+   * device another allocation holds is not offered twice. Fails {@code INSUFFICIENT_STOCK} when
+   * fewer free devices than instances are left.
    */
   public Future<List<String>> allocate(SqlClient tx, String roomId, String deviceTypeId, List<String> instanceIds) {
     int count = instanceIds.size();
     return list(tx, "SELECT id FROM devices WHERE room_id = ? AND device_type_id = ? AND state = ? AND alive = 1 "
-            + "ORDER BY id LIMIT ?", Tuple.of(roomId, deviceTypeId, DeviceState.READY.wire(), count * 4 + 8),
+            + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", Tuple.of(roomId, deviceTypeId, DeviceState.READY.wire(), count),
         r -> r.getString("id"))
-        .compose(candidates -> take(tx, candidates, 0, instanceIds, new ArrayList<>()))
-        .compose(taken -> taken.size() == count ? Future.succeededFuture(taken)
-            : Future.failedFuture(BmpException.localized(ErrorCode.INSUFFICIENT_STOCK, "error.insufficientStock",
-                "only " + taken.size() + " free devices of this type; " + count + " asked for", taken.size(), count)));
+        .compose(free -> free.size() < count
+            ? Future.failedFuture(BmpException.localized(ErrorCode.INSUFFICIENT_STOCK, "error.insufficientStock",
+                "only " + free.size() + " free devices of this type; " + count + " asked for", free.size(), count))
+            : take(tx, free, 0, instanceIds));
   }
 
-  private Future<List<String>> take(SqlClient tx, List<String> candidates, int next, List<String> instanceIds,
-      List<String> taken) {
-    if (taken.size() == instanceIds.size() || next >= candidates.size()) {
-      return Future.succeededFuture(taken);
+  private Future<List<String>> take(SqlClient tx, List<String> devices, int next, List<String> instanceIds) {
+    if (next == devices.size()) {
+      return Future.succeededFuture(devices);
     }
-    String deviceId = candidates.get(next);
-    String instanceId = instanceIds.get(taken.size());
     return update(tx, "UPDATE devices SET state = ?, instance_id = ?, updated_at = ?, version = version + 1 "
             + "WHERE id = ? AND state = ? AND alive = 1",
-        Tuple.of(DeviceState.IN_USE.wire(), instanceId, Rows.now(), deviceId, DeviceState.READY.wire()))
-        .compose(changed -> {
-          if (changed == 1) {
-            taken.add(deviceId);
-          }
-          return take(tx, candidates, next + 1, instanceIds, taken);
-        });
+        Tuple.of(DeviceState.IN_USE.wire(), instanceIds.get(next), Rows.now(), devices.get(next), DeviceState.READY.wire()))
+        .compose(changed -> changed == 1 ? take(tx, devices, next + 1, instanceIds)
+            : Future.failedFuture(new BmpException(ErrorCode.INTERNAL, "a locked free device changed under its lock")));
   }
 
   /** Inserts instances with their partitions and SSH keys, in the caller's transaction. */
@@ -127,7 +121,7 @@ public final class InstanceRepository extends Repository {
       where.and("project_id IN (SELECT id FROM projects WHERE owner_id = ? AND alive = 1 "
           + "UNION SELECT project_id FROM project_shares WHERE user_id = ?)", filter.visibleTo(), filter.visibleTo());
     }
-    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM instances" + where.sql(), where.args());
+    Future<Long> total = listTotal("SELECT COUNT(*) FROM instances" + where.sql(), where.args());
     Future<List<Row>> rows = list(pool(), "SELECT " + COLUMNS + " FROM instances" + where.sql()
         + Sort.orderBy(sort, SORTABLE, "created_at DESC") + " LIMIT ? OFFSET ?", where.argsWithPage(page), r -> r);
     return Future.all(total, rows).compose(v -> {

@@ -32,9 +32,9 @@ public final class MessageRepository extends Repository {
 
   public Future<Page<Message>> page(String userId, Boolean read, String type, PageRequest page) {
     Where where = new Where("deleted_at IS NULL").eq("user_id", userId).eq("is_read", read).eq("message_type", type);
-    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM messages" + where.sql(), where.args());
+    Future<Long> total = listTotal("SELECT COUNT(*) FROM messages" + where.sql(), where.args());
     Future<List<Message>> items = list(pool(), "SELECT " + COLUMNS + " FROM messages" + where.sql()
-        + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?", where.argsWithPage(page), MessageRepository::map);
+        + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", where.argsWithPage(page), MessageRepository::map);
     return Future.all(total, items).map(v -> new Page<>(items.result(), total.result(), page.pageNumber(), page.pageSize()));
   }
 

@@ -88,7 +88,7 @@ public final class ProjectRepository extends Repository {
     if (userId != null) {
       where.and("(owner_id = ? OR id IN (SELECT project_id FROM project_shares WHERE user_id = ?))", userId, userId);
     }
-    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM projects" + where.sql(), where.args());
+    Future<Long> total = listTotal("SELECT COUNT(*) FROM projects" + where.sql(), where.args());
     Future<List<Row>> rows = list(pool(), "SELECT " + COLUMNS + " FROM projects" + where.sql()
         + Sort.orderBy(sort, SORTABLE, "created_at") + " LIMIT ? OFFSET ?", where.argsWithPage(page), row -> row);
     return Future.all(total, rows).compose(v -> {

@@ -46,7 +46,7 @@ public final class RoomRepository extends Repository {
 
   public Future<io.bmp.core.storage.Page<Room>> page(String nameContains, io.bmp.core.storage.PageRequest page, String sort) {
     io.bmp.core.storage.Where where = new io.bmp.core.storage.Where("alive = 1").contains("name", nameContains);
-    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM rooms" + where.sql(), where.args());
+    Future<Long> total = listTotal("SELECT COUNT(*) FROM rooms" + where.sql(), where.args());
     Future<List<Room>> items = list(pool(), "SELECT " + COLUMNS + " FROM rooms" + where.sql()
         + io.bmp.core.storage.Sort.orderBy(sort, Map.of("name", "name", "createdAt", "created_at"), "name")
         + " LIMIT ? OFFSET ?", where.argsWithPage(page), RoomRepository::map);

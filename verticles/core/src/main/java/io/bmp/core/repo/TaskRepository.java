@@ -72,9 +72,9 @@ public final class TaskRepository extends Repository {
       io.bmp.core.storage.PageRequest page) {
     io.bmp.core.storage.Where where = new io.bmp.core.storage.Where("1 = 1").eq("device_id", deviceId)
         .eq("instance_id", instanceId).eq("state", state);
-    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM tasks" + where.sql(), where.args());
+    Future<Long> total = listTotal("SELECT COUNT(*) FROM tasks" + where.sql(), where.args());
     Future<List<Row>> rows = list(pool(), "SELECT " + TASK_COLUMNS + " FROM tasks" + where.sql()
-        + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?", where.argsWithPage(page), r -> r);
+        + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", where.argsWithPage(page), r -> r);
     return Future.all(total, rows).compose(v -> {
       List<Future<Task>> tasks = rows.result().stream()
           .map(r -> stepsOf(pool(), r.getString("id")).map(steps -> map(r, steps))).toList();

@@ -65,7 +65,7 @@ public final class UserRepository extends Repository {
 
   public Future<Page<User>> page(String usernameContains, Role role, PageRequest page, String sort) {
     Where where = new Where("alive = 1").contains("username", usernameContains).eq("role_id", role == null ? null : role.id());
-    Future<Long> total = count(pool(), "SELECT COUNT(*) FROM users" + where.sql(), where.args());
+    Future<Long> total = listTotal("SELECT COUNT(*) FROM users" + where.sql(), where.args());
     Future<List<User>> items = list(pool(), "SELECT " + COLUMNS + " FROM users" + where.sql()
         + Sort.orderBy(sort, SORTABLE, "username") + " LIMIT ? OFFSET ?", where.argsWithPage(page), UserRepository::map);
     return Future.all(total, items).map(v -> new Page<>(items.result(), total.result(), page.pageNumber(), page.pageSize()));

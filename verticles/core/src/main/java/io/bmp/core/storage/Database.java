@@ -23,6 +23,7 @@ public final class Database {
   private final Vertx vertx;
   private final DatabaseConfig config;
   private final Pool pool;
+  private final CountCache counts = new CountCache();
 
   private Database(Vertx vertx, DatabaseConfig config, Pool pool) {
     this.vertx = vertx;
@@ -84,7 +85,19 @@ public final class Database {
 
   /** Runs {@code work} in one transaction: committed if its future succeeds, rolled back otherwise. */
   public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
-    return pool.withTransaction(work).recover(failure -> Future.failedFuture(SqlErrors.map(failure)));
+    return pool.withTransaction(work)
+        .onComplete(done -> counts.wrote())
+        .recover(failure -> Future.failedFuture(SqlErrors.map(failure)));
+  }
+
+  /** Marks that something was written, so that cached list totals are counted again. */
+  public void wrote() {
+    counts.wrote();
+  }
+
+  /** A list total, from the cache while nothing has been written since it was counted. */
+  public Future<Long> cachedCount(String key, java.util.function.Supplier<Future<Long>> count) {
+    return counts.get(key, count);
   }
 
   /**
@@ -92,7 +105,7 @@ public final class Database {
    * when it failed only because a concurrent transaction held the rows it needed.
    */
   public <T> Future<T> inTransactionRetrying(Function<SqlConnection, Future<T>> work, int attempts) {
-    return pool.withTransaction(work).recover(failure -> {
+    return pool.withTransaction(work).onComplete(done -> counts.wrote()).recover(failure -> {
       if (attempts > 1 && SqlErrors.isRetryable(failure)) {
         io.vertx.core.Promise<Void> pause = io.vertx.core.Promise.promise();
         vertxOf().setTimer(5 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20), id -> pause.complete());

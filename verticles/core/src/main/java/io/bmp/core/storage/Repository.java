@@ -36,7 +36,7 @@ public abstract class Repository {
   }
 
   protected Future<Integer> update(SqlClient client, String sql, Tuple args) {
-    return execute(client, sql, args).map(RowSet::rowCount);
+    return execute(client, sql, args).onComplete(done -> database.wrote()).map(RowSet::rowCount);
   }
 
   protected <T> Future<Optional<T>> one(SqlClient client, String sql, Tuple args, Function<Row, T> mapper) {
@@ -60,6 +60,18 @@ public abstract class Repository {
    */
   protected Future<Void> lockUser(SqlClient tx, String userId) {
     return execute(tx, "SELECT id FROM users WHERE id = ? FOR UPDATE", Tuple.of(userId)).mapEmpty();
+  }
+
+  /**
+   * The total of a list (a COUNT over the list's filter), cached until this node writes anything
+   * (see CountCache): paged lists ask for it on every page.
+   */
+  protected Future<Long> listTotal(String sql, Tuple args) {
+    StringBuilder key = new StringBuilder(sql);
+    for (int i = 0; i < args.size(); i++) {
+      key.append('\u0000').append(args.getValue(i));
+    }
+    return database.cachedCount(key.toString(), () -> count(pool(), sql, args));
   }
 
   protected Future<Long> count(SqlClient client, String sql, Tuple args) {

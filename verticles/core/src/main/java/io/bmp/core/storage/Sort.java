@@ -17,7 +17,9 @@ public final class Sort {
   /** {@code allowed} maps API field names to columns; {@code fallback} is used when none is asked. */
   public static String orderBy(String requested, Map<String, String> allowed, String fallback) {
     if (requested == null || requested.isBlank()) {
-      return " ORDER BY " + fallback + ", id";
+      // The id breaks ties in the same direction, so an index on the sort column (which carries
+      // the primary key) serves the whole ORDER BY.
+      return " ORDER BY " + fallback + (fallback.endsWith(" DESC") ? ", id DESC" : ", id");
     }
     boolean descending = requested.startsWith("-");
     String field = descending ? requested.substring(1) : requested;
@@ -27,6 +29,6 @@ public final class Sort {
           "cannot sort by '" + field + "'; sortable fields: " + String.join(", ", new TreeSet<>(allowed.keySet())),
           field, String.join(", ", new TreeSet<>(allowed.keySet())));
     }
-    return " ORDER BY " + column + (descending ? " DESC" : " ASC") + ", id";
+    return " ORDER BY " + column + (descending ? " DESC, id DESC" : " ASC, id");
   }
 }
