@@ -55,6 +55,13 @@ DEVICE=$(curl -sf -H "$AUTH" "$BMP/v1/devices?sn=SN1001" | json id)
 TASK=$(curl -sf -X POST -H "$AUTH" "$BMP/v1/devices/$DEVICE/shelve" | json id)
 curl -sf -H "$AUTH" "$BMP/v1/tasks?deviceId=$DEVICE" | json state
 
+# 8b. Upload an image: streamed to the store and checked against its SHA-256 (sha256sum's).
+head -c 1048576 /dev/urandom > tiny.raw
+curl -sf -H "$AUTH" -H 'Content-Type: application/octet-stream' --data-binary @tiny.raw \
+  "$BMP/v1/images/upload?name=tiny&osId=$OS&format=raw&bootModes=uefi&sha256=$(sha256sum tiny.raw | cut -d' ' -f1)" | json state
+# ... and a device's disks as its last LiveOS inventory found them (none before its first boot).
+curl -sf -H "$AUTH" "$BMP/v1/devices/$DEVICE/disks"; echo
+
 # 9. Errors: a stable code, a message, the field at fault and the request id (HTTP 400 here).
 curl -s -H "$AUTH" "$BMP/v1/devices?pageSize=5000"; echo
 # ... in Chinese for a caller who asks (anonymous callers follow Accept-Language).

@@ -92,7 +92,9 @@ public final class ApiVerticle extends ComponentVerticle {
     new UserHandlers(api).register(table);
     new KeyHandlers(api).register(table);
     new RoomHandlers(api).register(table);
-    new CatalogHandlers(api).register(table);
+    Path dataDir = Path.of(config.getString("dataDir", "./data"));
+    new CatalogHandlers(api, Path.of(config.getString("imageStore", dataDir.resolve("images").toString())),
+        config.getLong("imageMaxBytes", 64L << 30)).register(table);
     new DeviceHandlers(api).register(table);
     new ProjectHandlers(api).register(table);
     new InstanceHandlers(api).register(table);
@@ -101,7 +103,8 @@ public final class ApiVerticle extends ComponentVerticle {
     table.bind(builder);
 
     Router router = builder.createRouter();
-    router.route().order(-1).handler(RequestIds::assign);
+    router.route().order(-2).handler(RequestIds::assign);
+    table.bindStreaming(router, loaded.document(), new Authenticator(api));
     router.get("/health").handler(new HealthHandler(vertx));
     String registry = config.getString("metricsRegistry");
     if (registry != null && BackendRegistries.getNow(registry) != null) {

@@ -25,8 +25,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Runs an api verticle on a fresh database, once on H2 and once on MariaDB, and gives tests
- * callers: the first Owner, and new users of any role with API keys or console sessions.
+ * Runs an api verticle in both shapes: all-in-one (H2, in-process cache) and central (the real
+ * MariaDB, the real Redis for sessions, login limits and the cache), each on a fresh database,
+ * and gives tests callers: the first Owner, and new users of any role with API keys or console
+ * sessions.
  */
 @ParameterizedClass(name = "[{0}]")
 @EnumSource(DatabaseKind.class)
@@ -54,11 +56,14 @@ abstract class ApiTestBase {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     NodeResources.of(vertx).install(db).install(new SecretBox(key))
-        .install(Caches.open(vertx, CacheConfig.fromJson(new JsonObject().put("kind", "memory"))).await());
+        .install(Caches.open(vertx, CacheConfig.fromJson(kind == DatabaseKind.MARIADB
+            ? new JsonObject().put("kind", "redis").put("prefix", "bmp-test:" + java.util.UUID.randomUUID() + ":")
+            : new JsonObject().put("kind", "memory"))).await());
     port = Ports.free();
     vertx.deployVerticle(ApiVerticle::new, new DeploymentOptions().setConfig(new JsonObject()
         .put("host", "127.0.0.1").put("port", port).put("operatorPort", 0).put("node", "test")
-        .put("adminPassword", ADMIN_PASSWORD).put("dataDir", tempDir.toString()))).await();
+        .put("adminPassword", ADMIN_PASSWORD).put("dataDir", tempDir.toString())
+        .put("imageMaxBytes", 24L << 20))).await();
     http = WebClient.create(vertx);
     anonymous = ApiClient.anonymous(http, port);
     owner = login("admin", ADMIN_PASSWORD);

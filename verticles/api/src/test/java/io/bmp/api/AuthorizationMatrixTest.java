@@ -122,6 +122,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
     });
     op("importDevices", POST, "/v1/devices/import?roomId={room}", n, w -> null);
     op("getDevice", GET, "/v1/devices/{device}", n);
+    op("listDeviceDisks", GET, "/v1/devices/{device}/disks", n);
     op("updateDevice", PATCH, "/v1/devices/{device}", n, w -> new JsonObject().put("version", 0).put("cabinet", "M1"));
     op("deleteDevice", DELETE, "/v1/devices/{device!}", n);
     op("shelveDevice", POST, "/v1/devices/{device!}/shelve", n);
@@ -136,6 +137,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
     op("registerImage", POST, "/v1/images", n, w -> new JsonObject().put("name", "mx-" + Fixtures.next())
         .put("osId", w.resolve("os", false)).put("bootModes", new JsonArray().add("uefi")).put("format", "raw")
         .put("url", "http://images.example/mx.raw").put("sha256", "cd".repeat(32)));
+    op("uploadImage", POST, "/v1/images/upload?name=mx-up&osId={os}&format=raw&bootModes=uefi&sha256=" + "ef".repeat(32), n,
+        w -> new JsonObject().put("bytes", "not the declared ones"));
     op("getImage", GET, "/v1/images/{image}", n);
     op("updateImage", PATCH, "/v1/images/{image}", n, w -> new JsonObject().put("description", "x"));
     op("deleteImage", DELETE, "/v1/images/{image!}", n);

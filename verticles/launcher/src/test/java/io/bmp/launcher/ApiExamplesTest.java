@@ -34,6 +34,7 @@ class ApiExamplesTest {
           .contains("\"imported\":2")
           .contains("SN100")
           .contains("pending")
+          .contains("available").contains("{\"items\":[]")
           .contains("\"code\":\"INVALID_ARGUMENT\"").contains("\"field\":\"pageSize\"")
           .contains("请登录")
           .contains("task task-");

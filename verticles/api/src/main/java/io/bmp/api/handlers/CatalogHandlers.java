@@ -27,8 +27,13 @@ public final class CatalogHandlers {
 
   private final ApiContext api;
 
-  public CatalogHandlers(ApiContext api) {
+  private final java.nio.file.Path imageStore;
+  private final long imageMaxBytes;
+
+  public CatalogHandlers(ApiContext api, java.nio.file.Path imageStore, long imageMaxBytes) {
     this.api = api;
+    this.imageStore = imageStore;
+    this.imageMaxBytes = imageMaxBytes;
   }
 
   public void register(OperationTable table) {
@@ -41,6 +46,7 @@ public final class CatalogHandlers {
         .on("updateDeviceType", this::updateType).on("deleteDeviceType", this::deleteType)
         .on("listDeviceTypeImages", this::typeImages).on("bindImage", this::bind).on("unbindImage", this::unbind)
         .on("getPartitionTemplate", this::getLayout).on("setPartitionTemplate", this::setLayout);
+    new ImageUpload(api, imageStore, imageMaxBytes).register(table);
   }
 
   private Future<Reply> raidLevels(Call call) {

@@ -40,7 +40,9 @@ public final class DeviceHandlers {
   public void register(OperationTable table) {
     table.on("listDevices", this::list).on("createDevices", this::create).on("getDevice", this::get)
         .on("updateDevice", this::update).on("deleteDevice", this::delete).on("shelveDevice", this::shelve)
-        .on("unshelveDevice", this::unshelve).on("collectDevice", this::collect).on("retireDevice", this::retire);
+        .on("unshelveDevice", this::unshelve).on("collectDevice", this::collect).on("retireDevice", this::retire)
+        .on("listDeviceDisks", call -> api.devices.disks(call.path("id"))
+            .map(disks -> Reply.ok(Views.items(disks, CatalogViews::disk))));
     new DeviceImport(api).register(table);
   }
 

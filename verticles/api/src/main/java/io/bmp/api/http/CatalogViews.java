@@ -65,6 +65,12 @@ public final class CatalogViews {
         .put("createdAt", Views.time(d.createdAt())).put("version", d.version());
   }
 
+  public static JsonObject disk(io.bmp.core.domain.Disk d) {
+    return new JsonObject().put("name", d.name()).put("devicePath", d.devicePath()).put("serialNumber", d.serialNumber())
+        .put("sizeBytes", d.sizeBytes()).put("diskType", d.diskType()).put("interfaceType", d.interfaceType())
+        .put("controller", d.controller()).put("enclosure", d.enclosure()).put("slot", d.slot()).put("volumeId", d.volumeId());
+  }
+
   public static JsonObject os(OperatingSystem o) {
     return new JsonObject().put("id", o.id()).put("name", o.name()).put("osType", o.osType())
         .put("osVersion", o.osVersion()).put("architecture", o.architecture()).put("bits", o.bits()).put("sysUser", o.sysUser());

@@ -16,6 +16,8 @@ import org.yaml.snakeyaml.Yaml;
  *   <li>no {@code security} requirements: the api authenticates callers itself (sessions and API
  *       keys, {@code Authenticator}), and the router installs an empty, always-failing auth chain
  *       for operations that list two alternative schemes even when told not to check security;
+ *   <li>no streaming operations ({@code x-bmp-streaming}, uploads): they are served apart, so that
+ *       no body handler ever buffers them;
  *   <li>request bodies of media types the validator does not know (CSV, xlsx) declared as
  *       {@code application/octet-stream}: the router refuses to load a contract that has them,
  *       and their operations check their bodies themselves ({@code OperationTable.onUnvalidated}).
@@ -46,9 +48,14 @@ public final class ContractLoader {
   private static JsonObject forRouting(JsonObject document) {
     document.remove("security");
     JsonObject paths = document.getJsonObject("paths", new JsonObject());
-    for (String path : paths.fieldNames()) {
+    for (String path : new java.util.ArrayList<>(paths.fieldNames())) {
       JsonObject item = paths.getJsonObject(path);
-      for (String method : item.fieldNames()) {
+      for (String method : new java.util.ArrayList<>(item.fieldNames())) {
+        if (item.getValue(method) instanceof JsonObject operation && operation.getBoolean("x-bmp-streaming", false)) {
+          // Served by OperationTable.bindStreaming, never through the buffering router.
+          item.remove(method);
+          continue;
+        }
         if (item.getValue(method) instanceof JsonObject operation) {
           operation.remove("security");
           JsonObject body = operation.getJsonObject("requestBody");
@@ -58,6 +65,12 @@ public final class ContractLoader {
                 new JsonObject().put("schema", new JsonObject().put("type", "string").put("format", "binary"))));
           }
         }
+      }
+    }
+    for (String path : new java.util.ArrayList<>(paths.fieldNames())) {
+      JsonObject item = paths.getJsonObject(path);
+      if (item.fieldNames().stream().noneMatch(k -> item.getValue(k) instanceof JsonObject o && o.containsKey("responses"))) {
+        paths.remove(path);
       }
     }
     return document;

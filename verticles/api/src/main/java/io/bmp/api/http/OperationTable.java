@@ -37,6 +37,7 @@ public final class OperationTable {
   public static final String ATTEMPTED_USERNAME = Auditor.ATTEMPTED_USERNAME;
 
   private final Map<String, Handler> handlers = new LinkedHashMap<>();
+  private final Map<String, Handler> streaming = new LinkedHashMap<>();
   private final java.util.Set<String> unvalidated = new java.util.HashSet<>();
   private final Auditor auditor;
 
@@ -58,6 +59,99 @@ public final class OperationTable {
       throw new IllegalStateException("two handlers for operation " + operationId);
     }
     return this;
+  }
+
+  /**
+   * An operation whose request body is streamed ({@code x-bmp-streaming}: uploads). It is not in
+   * the router's copy of the document (whose body handler would buffer it) and is served by
+   * {@link #bindStreaming} instead, with the same access checks, audit and error handling.
+   */
+  public OperationTable onStreaming(String operationId, Handler handler) {
+    if (streaming.put(operationId, handler) != null) {
+      throw new IllegalStateException("two handlers for operation " + operationId);
+    }
+    return this;
+  }
+
+  /**
+   * Serves the streaming operations of the document on {@code router}, ahead of everything else:
+   * the request is paused until the handler reads it, then {@code authenticate} runs, then the
+   * operation. Fails when the document and the streaming handlers differ.
+   */
+  public void bindStreaming(io.vertx.ext.web.Router router, JsonObject document,
+      io.vertx.core.Handler<RoutingContext> authenticate) {
+    TreeSet<String> unhandled = new TreeSet<>();
+    TreeSet<String> seen = new TreeSet<>();
+    JsonObject paths = document.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (!(item.getValue(method) instanceof JsonObject op) || !op.getBoolean("x-bmp-streaming", false)) {
+          continue;
+        }
+        String id = op.getString("operationId");
+        seen.add(id);
+        Handler handler = streaming.get(id);
+        if (handler == null) {
+          unhandled.add(id);
+          continue;
+        }
+        HttpMethod httpMethod = HttpMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT));
+        Access access = Access.parse(op.getString("x-bmp-access"));
+        String audit = op.getString("x-bmp-audit");
+        router.route(httpMethod, path.replaceAll("\\{([^}]+)}", ":$1")).order(-1)
+            .handler(ctx -> {
+              ctx.request().pause();
+              // Refused before its body was read: tell the client not to reuse the connection,
+              // which discardUnread may have to close.
+              ctx.addHeadersEndHandler(v -> {
+                if (!ctx.request().isEnded()) {
+                  ctx.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, "close");
+                }
+              });
+              ctx.addEndHandler(done -> discardUnread(ctx.request()));
+              ctx.next();
+            })
+            .handler(authenticate)
+            .handler(ctx -> run(ctx, httpMethod, access, audit, handler))
+            .failureHandler(ErrorResponses::handle);
+      }
+    }
+    TreeSet<String> orphans = new TreeSet<>(streaming.keySet());
+    orphans.removeAll(seen);
+    if (!unhandled.isEmpty() || !orphans.isEmpty()) {
+      throw new IllegalStateException("the OpenAPI document and the streaming handlers differ: operations without "
+          + "handler " + unhandled + ", handlers without operation " + orphans);
+    }
+  }
+
+  /**
+   * Bytes of a refused upload read and dropped so that the client, still sending, gets to read
+   * the refusal (closing at once makes most clients report a reset instead of the 413); beyond,
+   * the connection is closed.
+   */
+  private static final long DISCARD_LIMIT = 64L << 20;
+
+  /**
+   * After the reply to a streaming operation, reads and drops what the client is still sending:
+   * a request left paused (refused before its body was read: 403, 413, a bad query) would stall
+   * its keep-alive connection and every later request on it. A remainder over
+   * {@link #DISCARD_LIMIT} closes the connection instead of being read for nothing.
+   */
+  private static void discardUnread(io.vertx.core.http.HttpServerRequest request) {
+    if (request.isEnded()) {
+      return;
+    }
+    long[] dropped = {0};
+    request.exceptionHandler(ignored -> { });
+    request.handler(chunk -> {
+      dropped[0] += chunk.length();
+      if (dropped[0] > DISCARD_LIMIT) {
+        request.connection().close();
+      }
+    });
+    request.endHandler(ignored -> { });
+    request.resume();
   }
 
   /** Attaches every handler to its route; fails when the document and the handlers differ. */
@@ -82,7 +176,7 @@ public final class OperationTable {
       if (unvalidated.contains(id)) {
         route.setDoValidation(false);
       }
-      route.addHandler(ctx -> run(ctx, operation, Access.parse(access.toString()),
+      route.addHandler(ctx -> run(ctx, operation.getHttpMethod(), Access.parse(access.toString()),
           audit == null ? null : audit.toString(), handler));
     }
     TreeSet<String> orphans = new TreeSet<>(handlers.keySet());
@@ -93,7 +187,7 @@ public final class OperationTable {
     }
   }
 
-  private void run(RoutingContext ctx, Operation operation, Access access, String audit, Handler handler) {
+  private void run(RoutingContext ctx, HttpMethod method, Access access, String audit, Handler handler) {
     Caller caller = ctx.get(Authenticator.CALLER_KEY);
     String language = I18n.language(caller == null ? null : caller.user().language(),
         ctx.request().getHeader("Accept-Language"));
@@ -101,7 +195,7 @@ public final class OperationTable {
     Call call = new Call(ctx, caller, language);
     Future<Reply> result;
     try {
-      admit(ctx, operation, access, caller);
+      admit(ctx, method, access, caller);
       result = handler.apply(call);
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
@@ -115,7 +209,7 @@ public final class OperationTable {
   }
 
   /** Refuses the call before the handler runs when the caller may not make it. */
-  private static void admit(RoutingContext ctx, Operation operation, Access access, Caller caller) {
+  private static void admit(RoutingContext ctx, HttpMethod method, Access access, Caller caller) {
     if (access == Access.PUBLIC) {
       return;
     }
@@ -123,7 +217,7 @@ public final class OperationTable {
       throw BmpException.localized(ErrorCode.UNAUTHENTICATED, "error.unauthenticated",
           "log in, or send an API key as \"Authorization: Bearer <key>\"");
     }
-    boolean reads = operation.getHttpMethod() == HttpMethod.GET || operation.getHttpMethod() == HttpMethod.HEAD;
+    boolean reads = method == HttpMethod.GET || method == HttpMethod.HEAD;
     if (caller.readOnly() && !reads) {
       throw BmpException.localized(ErrorCode.PERMISSION_DENIED, "error.readOnlyKey", "this API key is read-only");
     }

@@ -87,6 +87,16 @@ public final class DeviceRepository extends Repository {
         .recover(failure -> Future.failedFuture(io.bmp.core.storage.SqlErrors.map(failure, CONSTRAINTS))));
   }
 
+  /** The disks hardware collection found in the device (none before it ran). */
+  public Future<List<io.bmp.core.domain.Disk>> disks(String deviceId) {
+    return get(deviceId).compose(d -> list(pool(), "SELECT name, device_path, serial_number, size_bytes, disk_type, "
+        + "interface_type, controller, enclosure, slot, volume_id FROM device_disks WHERE device_id = ? ORDER BY name",
+        Tuple.of(deviceId), r -> new io.bmp.core.domain.Disk(r.getString("name"), r.getString("device_path"),
+            r.getString("serial_number"), Rows.longValue(r, "size_bytes"), r.getString("disk_type"),
+            r.getString("interface_type"), r.getString("controller"), r.getString("enclosure"), r.getString("slot"),
+            r.getString("volume_id"))));
+  }
+
   /** Serial numbers, MACs and BMC addresses, among these, that live devices already use. */
   public record Conflicts(Set<String> sns, Set<String> macs, Set<String> bmcAddresses) {}
 

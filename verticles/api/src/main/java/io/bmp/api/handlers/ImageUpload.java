@@ -1,0 +1,202 @@
+package io.bmp.api.handlers;
+
+import io.bmp.api.ApiContext;
+import io.bmp.api.http.CatalogViews;
+import io.bmp.api.http.Call;
+import io.bmp.api.http.OperationTable;
+import io.bmp.api.http.Reply;
+import io.bmp.core.domain.Image;
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.bmp.core.storage.Ids;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.CopyOptions;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.WriteStream;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /v1/images/upload}: the body is piped (with back-pressure) into a temporary file of
+ * the image store while its SHA-256 is computed chunk by chunk; only when every byte arrived and
+ * the hash matches is the file moved into place (an atomic rename) and the image registered. An
+ * interrupted, oversized or corrupt upload deletes its temporary file: nothing half-uploaded is
+ * ever visible. Images are stored as {@code <store>/<imageId>/<fileName>} and registered with the
+ * URL {@code store:/<imageId>/<fileName>}, which the image servers resolve.
+ */
+final class ImageUpload {
+
+  private static final Set<String> FORMATS = Set.of("raw", "raw.gz", "raw.zst", "tar", "tar.gz", "tar.xz", "tar.zst", "qcow2");
+  private static final Pattern SHA256 = Pattern.compile("^[0-9a-fA-F]{64}$");
+  private static final Pattern FILE_NAME = Pattern.compile("^[A-Za-z0-9._-]{1,200}$");
+  private static final Pattern BOOT_MODES = Pattern.compile("^(uefi|bios)(,(uefi|bios))?$");
+
+  private final ApiContext api;
+  private final Path store;
+  private final long maxBytes;
+
+  ImageUpload(ApiContext api, Path store, long maxBytes) {
+    this.api = api;
+    this.store = store;
+    this.maxBytes = maxBytes;
+  }
+
+  void register(OperationTable table) {
+    table.onStreaming("uploadImage", this::upload);
+  }
+
+  private Future<Reply> upload(Call call) {
+    HttpServerRequest request = call.context().request();
+    String name = required(call, "name", 128);
+    String osId = required(call, "osId", 40);
+    String format = required(call, "format", 16);
+    String bootModes = required(call, "bootModes", 16);
+    String sha256 = required(call, "sha256", 64).toLowerCase(Locale.ROOT);
+    if (!FORMATS.contains(format)) {
+      throw invalid("format", "one of " + FORMATS);
+    }
+    if (!BOOT_MODES.matcher(bootModes).matches()) {
+      throw invalid("bootModes", "uefi, bios or uefi,bios");
+    }
+    if (!SHA256.matcher(sha256).matches()) {
+      throw invalid("sha256", "64 hexadecimal digits");
+    }
+    String fileName = call.query("fileName") != null ? call.query("fileName")
+        : name.replaceAll("[^A-Za-z0-9._-]", "-") + "." + format;
+    if (!FILE_NAME.matcher(fileName).matches()) {
+      throw invalid("fileName", "letters, digits, dots, dashes and underscores");
+    }
+    String length = request.getHeader("Content-Length");
+    if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
+        && Long.parseLong(length) > maxBytes) {
+      throw BmpException.localized(ErrorCode.PAYLOAD_TOO_LARGE, "error.payloadTooLarge",
+          "the request body is larger than " + maxBytes + " bytes", maxBytes);
+    }
+    String imageId = Ids.next("i");
+    Path temp = store.resolve(".upload-" + imageId + ".part");
+    Path target = store.resolve(imageId).resolve(fileName);
+    var fs = api.vertx.fileSystem();
+    return api.catalog.findOs(osId)
+        .compose(os -> os.isEmpty() ? Future.failedFuture(invalid("osId", "operating system " + osId + " not found"))
+            : fs.mkdirs(store.toString()).map(os.get()))
+        .compose(os -> fs.open(temp.toString(), new OpenOptions().setCreateNew(true).setWrite(true))
+            .compose(file -> {
+              Hashing sink = new Hashing(file, maxBytes);
+              // A client that drops the connection mid-body does not always fail the pipe: the
+              // response's close handler ends the upload either way.
+              io.vertx.core.Promise<Void> piped = io.vertx.core.Promise.promise();
+              call.context().response().closeHandler(closed -> piped.tryFail("the connection was closed"));
+              request.pipeTo(sink).onComplete(piped);
+              return piped.future().transform(done -> done.succeeded() && sink.tooLarge == null
+                  ? Future.succeededFuture(sink)
+                  : file.close().transform(ignored -> Future.failedFuture(sink.tooLarge != null ? sink.tooLarge
+                      : new BmpException(ErrorCode.MALFORMED_REQUEST, "the upload was interrupted"))));
+            })
+            .compose(sink -> {
+              String actual = sink.hex();
+              if (!actual.equals(sha256)) {
+                return Future.failedFuture(BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.sha256Mismatch",
+                    "the uploaded bytes have SHA-256 " + actual + ", not " + sha256, actual, sha256));
+              }
+              return fs.mkdirs(target.getParent().toString())
+                  .compose(v -> fs.move(temp.toString(), target.toString(), new CopyOptions().setAtomicMove(true)))
+                  .compose(v -> api.catalog.createImage(new Image(imageId, name, osId, null, null, os.architecture(),
+                      Arrays.asList(bootModes.split(",")), format, fileName, "store:/" + imageId + "/" + fileName,
+                      sink.bytes, sha256, "user_defined", "available", null, null, 0)))
+                  .recover(failure -> fs.deleteRecursive(target.getParent().toString())
+                      .transform(ignored -> Future.failedFuture(failure)));
+            })
+            .recover(failure -> fs.exists(temp.toString())
+                .compose(exists -> exists ? fs.delete(temp.toString()) : Future.succeededFuture())
+                .transform(ignored -> Future.failedFuture(failure))))
+        .map(image -> Reply.created(CatalogViews.image(image), image.id()));
+  }
+
+  private static String required(Call call, String name, int max) {
+    String value = call.query(name);
+    if (value == null || value.isBlank()) {
+      throw invalid(name, "required");
+    }
+    if (value.length() > max) {
+      throw invalid(name, "at most " + max + " characters");
+    }
+    return value;
+  }
+
+  private static BmpException invalid(String field, String reason) {
+    return InstanceCreate.invalid(field, reason);
+  }
+
+  /** Writes to the file and hashes on the way; refuses more than the store allows. */
+  private static final class Hashing implements WriteStream<Buffer> {
+    private final AsyncFile file;
+    private final long maxBytes;
+    private final MessageDigest digest;
+    private long bytes;
+    private BmpException tooLarge;
+
+    Hashing(AsyncFile file, long maxBytes) {
+      this.file = file;
+      this.maxBytes = maxBytes;
+      try {
+        this.digest = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    String hex() {
+      return HexFormat.of().formatHex(digest.digest());
+    }
+
+    @Override
+    public Future<Void> write(Buffer data) {
+      bytes += data.length();
+      if (bytes > maxBytes) {
+        tooLarge = BmpException.localized(ErrorCode.PAYLOAD_TOO_LARGE, "error.payloadTooLarge",
+            "the request body is larger than " + maxBytes + " bytes", maxBytes);
+        return Future.failedFuture(tooLarge);
+      }
+      digest.update(data.getBytes());
+      return file.write(data);
+    }
+
+    @Override
+    public Future<Void> end() {
+      return file.close();
+    }
+
+    @Override
+    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+      file.exceptionHandler(handler);
+      return this;
+    }
+
+    @Override
+    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+      file.setWriteQueueMaxSize(maxSize);
+      return this;
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+      return file.writeQueueFull();
+    }
+
+    @Override
+    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+      file.drainHandler(handler);
+      return this;
+    }
+  }
+}

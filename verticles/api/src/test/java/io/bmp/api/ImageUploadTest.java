@@ -1,0 +1,132 @@
+package io.bmp.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Image upload: streamed, hashed on the way, visible only when whole and correct. */
+class ImageUploadTest extends ApiTestBase {
+
+  String osId;
+  Path store;
+
+  @BeforeEach
+  void setUp() {
+    osId = new Fixtures(owner).operatingSystem().getString("id");
+    store = tempDir.resolve("images");
+  }
+
+  @Test
+  void anUploadLargerThanAnyBufferedBodyIsStoredWithItsHash() throws Exception {
+    // 20 MiB: over the 16 MiB the body handler would accept, so it must have been streamed.
+    byte[] image = new byte[20 << 20];
+    new Random(7).nextBytes(image);
+    String sha = sha256(image);
+    ApiClient.Response uploaded = upload("ubuntu-up-" + Fixtures.next(), sha, Buffer.buffer(image));
+    assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
+    JsonObject json = uploaded.json();
+    assertThat(json.getString("sha256")).isEqualTo(sha);
+    assertThat(json.getLong("sizeBytes")).isEqualTo(image.length);
+    assertThat(json.getString("url")).startsWith("store:/" + json.getString("id") + "/");
+    Path stored = store.resolve(json.getString("id")).resolve(json.getString("fileName"));
+    assertThat(Files.readAllBytes(stored)).isEqualTo(image);
+    assertThat(partFiles()).isEmpty();
+    assertThat(owner.get("/v1/images/" + json.getString("id")).json().getString("state")).isEqualTo("available");
+  }
+
+  @Test
+  void aWrongHashLeavesNothingBehind() throws Exception {
+    byte[] image = new byte[1 << 20];
+    new Random(8).nextBytes(image);
+    String name = "bad-" + Fixtures.next();
+    ApiClient.Response refused = upload(name, "00".repeat(32), Buffer.buffer(image));
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.errorMessage()).contains(sha256(image));
+    assertThat(partFiles()).isEmpty();
+    assertThat(owner.get("/v1/images?pageSize=1000").text()).doesNotContain(name);
+  }
+
+  @Test
+  void anInterruptedUploadLeavesNothingBehind() throws Exception {
+    HttpClient client = vertx.createHttpClient();
+    try {
+      String name = "cut-" + Fixtures.next();
+      HttpClientRequest request = client.request(new RequestOptions().setMethod(HttpMethod.POST).setPort(port)
+          .setHost("127.0.0.1").setURI("/v1/images/upload?name=" + name + "&osId=" + osId
+              + "&format=raw&bootModes=uefi&sha256=" + "11".repeat(32))
+          .putHeader("Authorization", "Bearer " + bearer(owner))
+          .putHeader("Content-Length", String.valueOf(10 << 20))).await();
+      request.write(Buffer.buffer(new byte[1 << 20])).await();
+      // Give the server the first megabyte, then drop the connection mid-body.
+      Thread.sleep(300);
+      request.connection().close().await();
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (!partFiles().isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(partFiles()).isEmpty();
+      assertThat(owner.get("/v1/images?pageSize=1000").text()).doesNotContain(name);
+    } finally {
+      client.close().await();
+    }
+  }
+
+  @Test
+  void tooLargeIsRefused() throws Exception {
+    ApiClient.Response refused = upload("huge-" + Fixtures.next(), "22".repeat(32), Buffer.buffer(new byte[25 << 20]));
+    assertThat(refused.status()).isEqualTo(413);
+    assertThat(partFiles()).isEmpty();
+  }
+
+  @Test
+  void onlyOperatorsUpload() {
+    ApiClient.Response refused = keyOf(newUser("User"), false).send(HttpMethod.POST,
+        "/v1/images/upload?name=x&osId=" + osId + "&format=raw&bootModes=uefi&sha256=" + "33".repeat(32), "bytes");
+    assertThat(refused.status()).isEqualTo(403);
+    ApiClient.Response missing = owner.send(HttpMethod.POST, "/v1/images/upload?name=x", "bytes");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.json().getJsonObject("error").getString("code")).isEqualTo("INVALID_ARGUMENT");
+    assertThat(missing.errorMessage()).contains("osId");
+  }
+
+  private ApiClient.Response upload(String name, String sha, Buffer body) {
+    var response = http.post(port, "127.0.0.1", "/v1/images/upload?name=" + name + "&osId=" + osId
+            + "&format=raw.gz&bootModes=uefi,bios&sha256=" + sha)
+        .putHeader("Authorization", "Bearer " + bearer(owner))
+        .putHeader("Content-Type", "application/octet-stream")
+        .sendBuffer(body).await();
+    String text = response.bodyAsString();
+    return new ApiClient.Response(response.statusCode(), text != null && text.startsWith("{") ? new JsonObject(text) : null,
+        text, response.headers());
+  }
+
+  private String bearer(ApiClient caller) {
+    return caller.post("/v1/api-keys", new JsonObject().put("name", "up-" + Fixtures.next())).json().getString("key");
+  }
+
+  private java.util.List<Path> partFiles() throws Exception {
+    if (!Files.exists(store)) {
+      return java.util.List.of();
+    }
+    try (Stream<Path> files = Files.list(store)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".part")).toList();
+    }
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}
