@@ -1,8 +1,8 @@
 package io.bmp.api.handlers;
 
 import io.bmp.api.ApiContext;
-import io.bmp.api.http.CatalogViews;
 import io.bmp.api.http.Call;
+import io.bmp.api.http.CatalogViews;
 import io.bmp.api.http.OperationTable;
 import io.bmp.api.http.Reply;
 import io.bmp.api.http.Views;
@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +28,10 @@ public final class CatalogHandlers {
 
   private final ApiContext api;
 
-  private final java.nio.file.Path imageStore;
+  private final Path imageStore;
   private final long imageMaxBytes;
 
-  public CatalogHandlers(ApiContext api, java.nio.file.Path imageStore, long imageMaxBytes) {
+  public CatalogHandlers(ApiContext api, Path imageStore, long imageMaxBytes) {
     this.api = api;
     this.imageStore = imageStore;
     this.imageMaxBytes = imageMaxBytes;

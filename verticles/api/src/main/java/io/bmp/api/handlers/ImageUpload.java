@@ -1,8 +1,8 @@
 package io.bmp.api.handlers;
 
 import io.bmp.api.ApiContext;
-import io.bmp.api.http.CatalogViews;
 import io.bmp.api.http.Call;
+import io.bmp.api.http.CatalogViews;
 import io.bmp.api.http.OperationTable;
 import io.bmp.api.http.Reply;
 import io.bmp.core.domain.Image;
@@ -11,6 +11,7 @@ import io.bmp.core.error.ErrorCode;
 import io.bmp.core.storage.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.CopyOptions;
@@ -94,7 +95,7 @@ final class ImageUpload {
               Hashing sink = new Hashing(file, maxBytes);
               // A client that drops the connection mid-body does not always fail the pipe: the
               // response's close handler ends the upload either way.
-              io.vertx.core.Promise<Void> piped = io.vertx.core.Promise.promise();
+              Promise<Void> piped = Promise.promise();
               call.context().response().closeHandler(closed -> piped.tryFail("the connection was closed"));
               request.pipeTo(sink).onComplete(piped);
               return piped.future().transform(done -> done.succeeded() && sink.tooLarge == null

@@ -4,7 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -42,15 +44,15 @@ public final class ContractLoader {
             .map(contract -> new Loaded(document, new ValidatorCachingContract(contract))));
   }
 
-  private static final java.util.Set<String> VALIDATED_MEDIA_TYPES = java.util.Set.of(
+  private static final Set<String> VALIDATED_MEDIA_TYPES = Set.of(
       "application/json", "multipart/form-data", "application/octet-stream", "text/plain");
 
   private static JsonObject forRouting(JsonObject document) {
     document.remove("security");
     JsonObject paths = document.getJsonObject("paths", new JsonObject());
-    for (String path : new java.util.ArrayList<>(paths.fieldNames())) {
+    for (String path : new ArrayList<>(paths.fieldNames())) {
       JsonObject item = paths.getJsonObject(path);
-      for (String method : new java.util.ArrayList<>(item.fieldNames())) {
+      for (String method : new ArrayList<>(item.fieldNames())) {
         if (item.getValue(method) instanceof JsonObject operation && operation.getBoolean("x-bmp-streaming", false)) {
           // Served by OperationTable.bindStreaming, never through the buffering router.
           item.remove(method);
@@ -66,11 +68,8 @@ public final class ContractLoader {
           }
         }
       }
-    }
-    for (String path : new java.util.ArrayList<>(paths.fieldNames())) {
-      JsonObject item = paths.getJsonObject(path);
-      if (item.fieldNames().stream().noneMatch(k -> item.getValue(k) instanceof JsonObject o && o.containsKey("responses"))) {
-        paths.remove(path);
+      if (item.fieldNames().stream().noneMatch(key -> item.getValue(key) instanceof JsonObject)) {
+        paths.remove(path); // only streaming operations were here: the router refuses an empty path
       }
     }
     return document;

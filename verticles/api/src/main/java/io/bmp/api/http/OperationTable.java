@@ -6,15 +6,21 @@ import io.bmp.core.error.BmpException;
 import io.bmp.core.error.ErrorCode;
 import io.bmp.core.repo.AuditLogRepository;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -38,7 +44,7 @@ public final class OperationTable {
 
   private final Map<String, Handler> handlers = new LinkedHashMap<>();
   private final Map<String, Handler> streaming = new LinkedHashMap<>();
-  private final java.util.Set<String> unvalidated = new java.util.HashSet<>();
+  private final Set<String> unvalidated = new HashSet<>();
   private final Auditor auditor;
 
   public OperationTable(AuditLogRepository auditLog) {
@@ -78,7 +84,7 @@ public final class OperationTable {
    * the request is paused until the handler reads it, then {@code authenticate} runs, then the
    * operation. Fails when the document and the streaming handlers differ.
    */
-  public void bindStreaming(io.vertx.ext.web.Router router, JsonObject document,
+  public void bindStreaming(Router router, JsonObject document,
       io.vertx.core.Handler<RoutingContext> authenticate) {
     TreeSet<String> unhandled = new TreeSet<>();
     TreeSet<String> seen = new TreeSet<>();
@@ -96,7 +102,7 @@ public final class OperationTable {
           unhandled.add(id);
           continue;
         }
-        HttpMethod httpMethod = HttpMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT));
+        HttpMethod httpMethod = HttpMethod.valueOf(method.toUpperCase(Locale.ROOT));
         Access access = Access.parse(op.getString("x-bmp-access"));
         String audit = op.getString("x-bmp-audit");
         router.route(httpMethod, path.replaceAll("\\{([^}]+)}", ":$1")).order(-1)
@@ -106,7 +112,7 @@ public final class OperationTable {
               // which discardUnread may have to close.
               ctx.addHeadersEndHandler(v -> {
                 if (!ctx.request().isEnded()) {
-                  ctx.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, "close");
+                  ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
                 }
               });
               ctx.addEndHandler(done -> discardUnread(ctx.request()));
@@ -138,7 +144,7 @@ public final class OperationTable {
    * its keep-alive connection and every later request on it. A remainder over
    * {@link #DISCARD_LIMIT} closes the connection instead of being read for nothing.
    */
-  private static void discardUnread(io.vertx.core.http.HttpServerRequest request) {
+  private static void discardUnread(HttpServerRequest request) {
     if (request.isEnded()) {
       return;
     }
