@@ -1,0 +1,78 @@
+package io.bmp.protocols.pxe;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a per-MAC boot config says: which LiveOS kernel and initrd to load, where the agent
+ * reports, and the one-time token it proves itself with.
+ *
+ * <p>Boot configs travel in clear text over TFTP and HTTP and end up on a kernel command line that
+ * any process of the node can read, so this type admits no secret but the one-time agent token:
+ * URLs with user information and arguments that look like credentials are refused when it is made.
+ */
+public record BootProfile(String mac, String kernelUrl, String initrdUrl, List<String> kernelArgs,
+    String agentEndpoint, String agentToken) {
+
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,128}");
+  private static final Pattern CREDENTIAL_ARG = Pattern.compile(
+      "(?i).*(password|passwd|secret|amqp://|amqps://|jdbc:|mysql://|redis://|[a-z]+://[^/\\s]*:[^/\\s]*@).*");
+
+  public BootProfile {
+    mac = canonicalMac(mac);
+    kernelUrl = checkedUrl("kernel", kernelUrl);
+    initrdUrl = checkedUrl("initrd", initrdUrl);
+    agentEndpoint = checkedUrl("agent endpoint", agentEndpoint);
+    if (agentToken == null || !TOKEN.matcher(agentToken).matches()) {
+      throw new IllegalArgumentException("the agent token must be 16-128 URL-safe characters");
+    }
+    kernelArgs = List.copyOf(kernelArgs);
+    for (String arg : kernelArgs) {
+      if (arg.isBlank() || arg.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\'' || c == 0x7f)) {
+        throw new IllegalArgumentException("a kernel argument must be one word of printable characters: " + arg);
+      }
+      if (CREDENTIAL_ARG.matcher(arg).matches()) {
+        throw new IllegalArgumentException("kernel arguments must not carry credentials: " + arg.split("=", 2)[0]);
+      }
+    }
+  }
+
+  private static String checkedUrl(String what, String url) {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException("the " + what + " URL is not a URL: " + url);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("tftp")) {
+      throw new IllegalArgumentException("the " + what + " URL must be http, https or tftp: " + url);
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("the " + what + " URL must not carry credentials");
+    }
+    if (url.chars().anyMatch(c -> c <= ' ' || c == '"' || c == 0x7f)) {
+      throw new IllegalArgumentException("the " + what + " URL has spaces or quotes: " + url);
+    }
+    return url;
+  }
+
+  static String canonicalMac(String mac) {
+    String hex = mac == null ? "" : mac.trim().toLowerCase(Locale.ROOT).replace(":", "").replace("-", "");
+    if (!hex.matches("[0-9a-f]{12}")) {
+      throw new IllegalArgumentException("not a MAC address: " + mac);
+    }
+    return hex.replaceAll("(..)(?!$)", "$1:");
+  }
+
+  /** The arguments the LiveOS agent reads from /proc/cmdline, after the operator's own. */
+  public List<String> commandLine() {
+    List<String> args = new java.util.ArrayList<>(kernelArgs);
+    args.add("bmp.agent=" + agentEndpoint);
+    args.add("bmp.token=" + agentToken);
+    args.add("bmp.mac=" + mac);
+    return args;
+  }
+}
