@@ -1,17 +1,202 @@
 package io.bmp.dhcp;
 
+import io.bmp.core.boot.RoomReservations;
+import io.bmp.core.bus.BusService;
 import io.bmp.core.contract.Component;
+import io.bmp.core.contract.DhcpContract;
+import io.bmp.core.contract.DhcpContract.DhcpEvent;
+import io.bmp.core.contract.DhcpContract.Release;
+import io.bmp.core.contract.DhcpContract.Reservation;
+import io.bmp.core.contract.DhcpContract.ReservationList;
+import io.bmp.core.contract.DhcpContract.ReservationState;
 import io.bmp.core.node.ComponentVerticle;
+import io.bmp.core.node.Meters;
+import io.bmp.protocols.dhcp.Decision;
+import io.bmp.protocols.dhcp.DhcpDecodeException;
+import io.bmp.protocols.dhcp.DhcpMessage;
+import io.bmp.protocols.dhcp.DhcpServer;
+import io.bmp.protocols.dhcp.Ipv4;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The dhcp component: the DHCPv4 server of one room, with PXE/iPXE boot selection.
+ * The dhcp component: the DHCPv4 server of one room, a thin UDP adapter around {@link DhcpServer}.
  *
- * <p>So far it deploys, serves its contract address (the health action) and reports into the
- * node's health; its behaviour arrives with its own issue (see docs/architecture.md).
+ * <p>Answers only MACs the room holds a reservation for ({@link RoomReservations}, filled by
+ * central through {@link DhcpContract#RESERVE}); everything it decides is counted in
+ * {@code bmp_dhcp_messages_total{outcome}} and logged one line per message, unknown clients at debug.
  */
 public final class DhcpVerticle extends ComponentVerticle {
 
+  private static final Logger LOG = LoggerFactory.getLogger(DhcpVerticle.class);
+
+  private DhcpSettings settings;
+  private RoomReservations book;
+  private DhcpServer logic;
+  private MeterRegistry meters;
+  private final List<DatagramSocket> sockets = new ArrayList<>();
+  private DatagramSocket mainSocket;
+  private final AtomicLong rogueReplies = new AtomicLong();
+
   public DhcpVerticle() {
     super(Component.DHCP);
+  }
+
+  @Override
+  protected Future<Void> startComponent() {
+    settings = DhcpSettings.from(config());
+    meters = Meters.registry(config());
+    Path dataDir = Path.of(config().getString("dataDir", "./data"));
+    return RoomReservations.open(vertx, room(), dataDir).compose(opened -> {
+      book = opened;
+      Reservations lookup = new Reservations(book, settings);
+      logic = new DhcpServer(settings.mode(), settings.serving() ? settings.serverId() : 0, settings.nextServer(),
+          settings.subnets(), settings.boot(), lookup::forDhcp);
+      if (!settings.serving()) {
+        LOG.info("DHCP-SILENT room={} reason=\"no serverId configured\" reservations={}", room(), book.size());
+        return Future.succeededFuture();
+      }
+      return listen();
+    });
+  }
+
+  private Future<Void> listen() {
+    List<Future<?>> opened = new ArrayList<>();
+    mainSocket = socket(packet -> onPacket(packet, false));
+    opened.add(mainSocket.listen(settings.port(), settings.host()));
+    if (settings.mode() == DhcpServer.Mode.PROXY) {
+      DatagramSocket proxy = socket(packet -> onPacket(packet, true));
+      opened.add(proxy.listen(settings.proxyPort(), settings.host()));
+    }
+    if (settings.watchRogues()) {
+      // Offers from other servers go to clients on port 68; a listener there sees them.
+      opened.add(socket(packet -> onPacket(packet, false)).listen(settings.clientPort(), settings.host()));
+    }
+    return Future.all(opened).<Void>mapEmpty().onSuccess(v -> LOG.info(
+        "DHCP-LISTENING room={} mode={} address={}:{} serverId={} subnets={} reservations={}", room(),
+        settings.mode(), settings.host(), settings.port(), Ipv4.format(settings.serverId()), settings.subnets(), book.size()));
+  }
+
+  private DatagramSocket socket(io.vertx.core.Handler<DatagramPacket> handler) {
+    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setBroadcast(true).setReuseAddress(true));
+    socket.handler(handler);
+    socket.exceptionHandler(e -> LOG.warn("DHCP-SOCKET-ERROR room={} error={}", room(), e.toString()));
+    sockets.add(socket);
+    return socket;
+  }
+
+  private void onPacket(DatagramPacket packet, boolean proxyPort) {
+    byte[] bytes = packet.data().getBytes();
+    DhcpMessage message;
+    try {
+      message = DhcpMessage.decode(bytes);
+    } catch (DhcpDecodeException e) {
+      meters.counter("bmp_dhcp_dropped_total", "reason", e.reason().name().toLowerCase()).increment();
+      LOG.debug("DHCP-DROPPED room={} from={} reason={} detail=\"{}\"", room(), packet.sender(), e.reason(), e.getMessage());
+      return;
+    }
+    int source = parseOrZero(packet.sender().hostAddress());
+    Decision decision = logic.handle(message, proxyPort, source, packet.sender().port());
+    meters.counter("bmp_dhcp_messages_total", "outcome", decision.outcome().name().toLowerCase()).increment();
+    switch (decision.outcome()) {
+      case UNKNOWN_CLIENT, IGNORED, NOT_PXE, OTHER_SERVER ->
+          LOG.debug("DHCP room={} outcome={} {}", room(), decision.outcome(), decision.detail());
+      case ROGUE_SERVER -> {
+        rogueReplies.incrementAndGet();
+        LOG.warn("DHCP-ROGUE-SERVER room={} {}", room(), decision.detail());
+        vertx.eventBus().publish(DhcpContract.EVENTS, new DhcpEvent(room(), "rogue-server", decision.detail()));
+      }
+      case DECLINED -> {
+        LOG.warn("DHCP-DECLINED room={} {}", room(), decision.detail());
+        vertx.eventBus().publish(DhcpContract.EVENTS, new DhcpEvent(room(), "address-declined", decision.detail()));
+      }
+      default -> LOG.info("DHCP room={} outcome={} {}", room(), decision.outcome(), decision.detail());
+    }
+    if (decision.answers()) {
+      send(decision);
+    }
+  }
+
+  private void send(Decision decision) {
+    String to = decision.destination() == Decision.BROADCAST ? "255.255.255.255" : Ipv4.format(decision.destination());
+    int port = switch (decision.port()) {
+      case DhcpServer.CLIENT_PORT -> settings.clientPort();
+      case DhcpServer.SERVER_PORT -> settings.relayPort();
+      default -> decision.port();
+    };
+    mainSocket.send(Buffer.buffer(decision.reply().encode()), port, to).onFailure(e -> {
+      meters.counter("bmp_dhcp_send_failures_total").increment();
+      LOG.warn("DHCP-SEND-FAILED room={} to={}:{} error={}", room(), to, port, e.toString());
+    });
+  }
+
+  private static int parseOrZero(String address) {
+    try {
+      return Ipv4.parse(address);
+    } catch (IllegalArgumentException notIpv4) {
+      return 0;
+    }
+  }
+
+  @Override
+  protected Future<Void> stopComponent() {
+    return Future.all(sockets.stream().map(DatagramSocket::close).toList()).mapEmpty();
+  }
+
+  @Override
+  protected Map<String, BusService.Action> actions() {
+    return Map.of(
+        DhcpContract.RESERVE, message -> reserve(Reservation.fromJson(json(message.body()))),
+        DhcpContract.RELEASE, message -> release(Release.fromJson(json(message.body()))),
+        DhcpContract.LIST, message -> Future.succeededFuture(new ReservationList(room(),
+            book.all().stream().map(Reservation::withoutSecrets).toList())));
+  }
+
+  private static JsonObject json(Object body) {
+    if (body instanceof JsonObject json) {
+      return json;
+    }
+    if (body instanceof io.bmp.core.bus.BusRecord record) {
+      return record.toJson();
+    }
+    return new JsonObject();
+  }
+
+  private Future<ReservationState> reserve(Reservation requested) {
+    Reservation checked = new Reservations(book, settings).check(requested);
+    return book.put(checked).map(saved -> {
+      LOG.info("DHCP-RESERVED room={} mac={} address={} hostname={} boot={}", room(), saved.mac(), saved.address(),
+          saved.hostname(), saved.boot() != null);
+      return new ReservationState(room(), saved.mac(), true, saved.withoutSecrets(), book.size());
+    });
+  }
+
+  private Future<ReservationState> release(Release release) {
+    String mac = Reservations.canonicalMac(release.mac());
+    return book.remove(mac).map(removed -> {
+      LOG.info("DHCP-RELEASED room={} mac={} held={}", room(), mac, removed.isPresent());
+      return new ReservationState(room(), mac, false, null, book.size());
+    });
+  }
+
+  @Override
+  protected Future<JsonObject> health() {
+    return super.health().map(details -> details
+        .put("listening", settings.serving())
+        .put("mode", settings.mode().name().toLowerCase())
+        .put("reservations", book == null ? 0 : book.size())
+        .put("rogueReplies", rogueReplies.get()));
   }
 }

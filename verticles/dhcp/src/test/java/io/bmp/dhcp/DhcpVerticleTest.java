@@ -1,0 +1,171 @@
+package io.bmp.dhcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bmp.core.bus.Bus;
+import io.bmp.core.bus.Codecs;
+import io.bmp.core.contract.DhcpContract;
+import io.bmp.core.contract.DhcpContract.BootSpec;
+import io.bmp.core.contract.DhcpContract.Release;
+import io.bmp.core.contract.DhcpContract.Reservation;
+import io.bmp.core.contract.DhcpContract.ReservationList;
+import io.bmp.core.contract.DhcpContract.ReservationState;
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.bmp.core.testing.Ports;
+import io.bmp.protocols.dhcp.DhcpMessage;
+import io.bmp.protocols.dhcp.Ipv4;
+import io.bmp.protocols.dhcp.MessageType;
+import io.bmp.protocols.dhcp.Options;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dhcp verticle on loopback, reached the way a relay agent reaches it (giaddr set, replies to
+ * the relay's port): reservations over the event bus, answers on the wire, and the room's own copy
+ * surviving a restart. Real clients (dhclient, udhcpc, perfdhcp) are in the launcher's network tests.
+ */
+class DhcpVerticleTest {
+
+  static final String MAC = "52:54:00:aa:bb:01";
+  static final BootSpec BOOT = new BootSpec("http://10.99.0.1:8082/liveos/vmlinuz", "http://10.99.0.1:8082/liveos/initrd.img",
+      List.of("console=ttyS0"), "http://10.99.0.1:8080/v1/agent", "token-0123456789abcdef");
+
+  @TempDir Path data;
+  Vertx vertx;
+  DatagramSocket relay;
+  int serverPort;
+  String deployment;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    Codecs.registerAll(vertx);
+    relay = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+    relay.setSoTimeout(10_000);
+    serverPort = Ports.free();
+    deploy();
+  }
+
+  void deploy() {
+    JsonObject config = new JsonObject().put("room", "r1").put("dataDir", data.toString())
+        .put("host", "127.0.0.1").put("port", serverPort).put("relayPort", relay.getLocalPort())
+        .put("serverId", "127.0.0.1").put("nextServer", "10.99.0.1")
+        .put("subnets", new JsonArray().add(new JsonObject().put("network", "10.99.0.0/24").put("router", "10.99.0.254")
+            .put("dns", new JsonArray().add("10.99.0.53")).put("domain", "lab.example").put("leaseSeconds", 600)))
+        .put("boot", new JsonObject().put("bios", "undionly.kpxe").put("ipxeScriptUrl", "http://10.99.0.1:8082/boot/{mac}.ipxe"));
+    deployment = vertx.deployVerticle(new DhcpVerticle(), new DeploymentOptions().setConfig(config)).await();
+  }
+
+  @AfterEach
+  void stop() {
+    relay.close();
+    vertx.close().await();
+  }
+
+  ReservationState reserve(Reservation r) {
+    return Bus.request(vertx, DhcpContract.endpoint("r1"), DhcpContract.RESERVE, r, ReservationState.class).await();
+  }
+
+  DhcpMessage exchange(DhcpMessage... requests) throws Exception {
+    for (DhcpMessage m : requests) {
+      byte[] bytes = m.giaddr(Ipv4.parse("127.0.0.1")).encode();
+      relay.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), serverPort));
+    }
+    byte[] buffer = new byte[1500];
+    DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
+    relay.receive(answer);
+    return DhcpMessage.decode(buffer, 0, answer.getLength());
+  }
+
+  @Test
+  void answersAReservedMacThroughTheRelayAndNobodyElse() throws Exception {
+    ReservationState state = reserve(new Reservation("52-54-00-AA-BB-01", "10.99.0.21", "node-1", BOOT));
+    assertThat(state.active()).isTrue();
+    assertThat(state.mac()).isEqualTo(MAC);
+    assertThat(state.total()).isEqualTo(1);
+    assertThat(state.reservation().boot().agentToken()).as("the token never travels back").isNull();
+
+    // The unknown MAC goes first; the first answer must still be the reserved MAC's.
+    DhcpMessage offer = exchange(
+        DhcpMessage.request().mac("52:54:00:aa:bb:99").xid(1).type(MessageType.DISCOVER),
+        DhcpMessage.request().mac(MAC).xid(2).type(MessageType.DISCOVER).option(Options.USER_CLASS, "iPXE"));
+    assertThat(offer.xid()).isEqualTo(2);
+    assertThat(offer.type()).isEqualTo(MessageType.OFFER);
+    assertThat(Ipv4.format(offer.yiaddr())).isEqualTo("10.99.0.21");
+    assertThat(offer.optionString(Options.HOSTNAME)).isEqualTo("node-1");
+    assertThat(offer.optionString(Options.BOOTFILE_NAME)).isEqualTo("http://10.99.0.1:8082/boot/52-54-00-aa-bb-01.ipxe");
+
+    DhcpMessage ack = exchange(DhcpMessage.request().mac(MAC).xid(3).type(MessageType.REQUEST)
+        .optionAddress(Options.SERVER_ID, Ipv4.parse("127.0.0.1")).optionAddress(Options.REQUESTED_ADDRESS, offer.yiaddr()));
+    assertThat(ack.type()).isEqualTo(MessageType.ACK);
+    assertThat(ack.optionAddress(Options.LEASE_TIME)).isEqualTo(600);
+  }
+
+  @Test
+  void theRoomKeepsItsReservationsAcrossARestart() throws Exception {
+    reserve(new Reservation(MAC, "10.99.0.22", "node-2", BOOT));
+    vertx.undeploy(deployment).await();
+    Path file = data.resolve("rooms/r1/reservations.json");
+    assertThat(Files.getPosixFilePermissions(file)).extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+    vertx.close().await();
+    vertx = Vertx.vertx(); // a new process, as far as the room's book is concerned
+    Codecs.registerAll(vertx);
+    deploy();
+    ReservationList list = Bus.request(vertx, DhcpContract.endpoint("r1"), DhcpContract.LIST, null, ReservationList.class).await();
+    assertThat(list.reservations()).extracting(Reservation::mac).containsExactly(MAC);
+    assertThat(list.reservations().get(0).boot().agentToken()).isNull();
+    DhcpMessage offer = exchange(DhcpMessage.request().mac(MAC).xid(4).type(MessageType.DISCOVER));
+    assertThat(Ipv4.format(offer.yiaddr())).isEqualTo("10.99.0.22");
+
+    ReservationState released = Bus.request(vertx, DhcpContract.endpoint("r1"), DhcpContract.RELEASE, new Release(MAC),
+        ReservationState.class).await();
+    assertThat(released.active()).isFalse();
+    assertThat(released.total()).isZero();
+    assertThat(Files.readString(file)).isEqualTo("[]");
+  }
+
+  @Test
+  void refusesBadReservationsWithTypedErrors() {
+    reserve(new Reservation(MAC, "10.99.0.30", null, null));
+    assertThat(code(new Reservation("not-a-mac", "10.99.0.31", null, null))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(code(new Reservation("52:54:00:aa:bb:02", "10.1.1.1", null, null))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(code(new Reservation("52:54:00:aa:bb:02", "10.99.0.300", null, null))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(code(new Reservation("52:54:00:aa:bb:02", "10.99.0.31", "bad_name!", null))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(code(new Reservation("52:54:00:aa:bb:02", "10.99.0.30", null, null))).isEqualTo(ErrorCode.ALREADY_EXISTS);
+    BootSpec leaky = new BootSpec(BOOT.kernelUrl(), BOOT.initrdUrl(), List.of("bmp.mq=amqp://guest:guest@10.0.0.1"),
+        BOOT.agentEndpoint(), BOOT.agentToken());
+    assertThat(code(new Reservation("52:54:00:aa:bb:02", "10.99.0.31", null, leaky))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
+
+  private ErrorCode code(Reservation r) {
+    try {
+      reserve(r);
+      throw new AssertionError("accepted " + r);
+    } catch (BmpException e) {
+      return e.code();
+    }
+  }
+
+  @Test
+  void aSilentServerStillKeepsReservations() {
+    assertThatThrownBy(() -> DhcpSettings.from(new JsonObject().put("serverId", "10.0.0.1")))
+        .isInstanceOf(BmpException.class).hasMessageContaining("subnet");
+    assertThatThrownBy(() -> DhcpSettings.from(new JsonObject().put("mode", "relay")))
+        .isInstanceOf(BmpException.class).hasMessageContaining("full or proxy");
+    assertThat(DhcpSettings.from(new JsonObject()).serving()).isFalse();
+  }
+}
