@@ -48,6 +48,7 @@ public final class DhcpVerticle extends ComponentVerticle {
   private MeterRegistry meters;
   private final List<DatagramSocket> sockets = new ArrayList<>();
   private DatagramSocket mainSocket;
+  private DatagramSocket replySocket;
   private final AtomicLong rogueReplies = new AtomicLong();
 
   public DhcpVerticle() {
@@ -76,6 +77,21 @@ public final class DhcpVerticle extends ComponentVerticle {
     List<Future<?>> opened = new ArrayList<>();
     mainSocket = socket(packet -> onPacket(packet, false));
     opened.add(mainSocket.listen(settings.port(), settings.host()));
+    replySocket = mainSocket;
+    if (settings.host().equals("0.0.0.0")) {
+      // Replies leave from a socket bound to the server's own address: Linux then sends a limited
+      // broadcast (255.255.255.255) out of that address's interface, even where no default route
+      // exists; from the wildcard socket it fails with "network unreachable". Requests still
+      // arrive on the wildcard socket, which alone receives broadcasts.
+      DatagramSocket bound = socket(packet -> onPacket(packet, false));
+      opened.add(bound.listen(settings.port(), Ipv4.format(settings.serverId()))
+          .onSuccess(s -> replySocket = bound)
+          .otherwise(failure -> {
+            LOG.warn("DHCP-REPLY-SOCKET room={} address={} error=\"{}\" (replies leave from the wildcard socket)",
+                room(), Ipv4.format(settings.serverId()), failure.getMessage());
+            return null;
+          }));
+    }
     if (settings.mode() == DhcpServer.Mode.PROXY) {
       DatagramSocket proxy = socket(packet -> onPacket(packet, true));
       opened.add(proxy.listen(settings.proxyPort(), settings.host()));
@@ -136,7 +152,7 @@ public final class DhcpVerticle extends ComponentVerticle {
       case DhcpServer.SERVER_PORT -> settings.relayPort();
       default -> decision.port();
     };
-    mainSocket.send(Buffer.buffer(decision.reply().encode()), port, to).onFailure(e -> {
+    replySocket.send(Buffer.buffer(decision.reply().encode()), port, to).onFailure(e -> {
       meters.counter("bmp_dhcp_send_failures_total").increment();
       LOG.warn("DHCP-SEND-FAILED room={} to={}:{} error={}", room(), to, port, e.toString());
     });
