@@ -1,17 +1,181 @@
 package io.bmp.tftp;
 
+import io.bmp.core.boot.RoomReservations;
 import io.bmp.core.contract.Component;
+import io.bmp.core.contract.DhcpContract.BootSpec;
+import io.bmp.core.contract.DhcpContract.Reservation;
 import io.bmp.core.node.ComponentVerticle;
+import io.bmp.core.node.Meters;
+import io.bmp.protocols.pxe.BootConfigs;
+import io.bmp.protocols.pxe.BootProfile;
+import io.bmp.protocols.tftp.Negotiation;
+import io.bmp.protocols.tftp.TftpDecodeException;
+import io.bmp.protocols.tftp.TftpError;
+import io.bmp.protocols.tftp.TftpPacket;
+import io.bmp.protocols.tftp.TftpPaths;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The tftp component: the read-only TFTP server of one room, with per-MAC rendered boot configs.
- *
- * <p>So far it deploys, serves its contract address (the health action) and reports into the
- * node's health; its behaviour arrives with its own issue (see docs/architecture.md).
+ * The tftp component: a read-only TFTP server for one room (boot loaders from a directory, per-MAC
+ * iPXE/GRUB/pxelinux configs rendered from the room's reservations), each transfer on its own port.
  */
 public final class TftpVerticle extends ComponentVerticle {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TftpVerticle.class);
+
+  private TftpSettings settings;
+  private RoomReservations book;
+  private FileCache files;
+  private MeterRegistry meters;
+  private DatagramSocket requests;
+  private final AtomicInteger active = new AtomicInteger();
+
   public TftpVerticle() {
     super(Component.TFTP);
+  }
+
+  @Override
+  protected Future<Void> startComponent() {
+    settings = TftpSettings.from(config());
+    meters = Meters.registry(config());
+    files = new FileCache(vertx, settings.root(), settings.cacheBytes());
+    return vertx.executeBlocking(() -> Files.createDirectories(settings.root()), false)
+        .compose(v -> RoomReservations.open(vertx, room(), Path.of(config().getString("dataDir", "./data"))))
+        .compose(opened -> {
+          book = opened;
+          requests = vertx.createDatagramSocket(new DatagramSocketOptions().setReuseAddress(true));
+          requests.handler(this::onRequest);
+          return requests.listen(settings.port(), settings.host());
+        })
+        .onSuccess(s -> LOG.info("TFTP-LISTENING room={} address={}:{} root={} maxBlockSize={} maxWindowSize={}",
+            room(), settings.host(), s.localAddress().port(), settings.root(), settings.maxBlockSize(), settings.maxWindowSize()))
+        .mapEmpty();
+  }
+
+  /** The port requests are read on (useful when configured as 0). */
+  public int port() {
+    return requests.localAddress().port();
+  }
+
+  @Override
+  protected Future<Void> stopComponent() {
+    return requests == null ? Future.succeededFuture() : requests.close();
+  }
+
+  private void onRequest(DatagramPacket packet) {
+    String host = packet.sender().hostAddress();
+    int port = packet.sender().port();
+    TftpPacket p;
+    try {
+      byte[] bytes = packet.data().getBytes();
+      p = TftpPacket.decode(bytes, 0, bytes.length);
+    } catch (TftpDecodeException e) {
+      meters.counter("bmp_tftp_dropped_total").increment();
+      LOG.debug("TFTP-DROPPED room={} from={}:{} reason=\"{}\"", room(), host, port, e.getMessage());
+      return;
+    }
+    if (!(p instanceof TftpPacket.Request request)) {
+      return; // stray ACK/DATA on port 69 belongs to no transfer
+    }
+    if (request.write()) {
+      refuse(host, port, TftpError.ACCESS_VIOLATION, "this server is read-only", request.filename());
+      return;
+    }
+    if (!request.mode().equals("octet") && !request.mode().equals("netascii")) {
+      refuse(host, port, TftpError.ILLEGAL_OPERATION, "mode " + request.mode() + " is not served", request.filename());
+      return;
+    }
+    String relative;
+    try {
+      relative = TftpPaths.relative(request.filename());
+    } catch (TftpPaths.Refused e) {
+      refuse(host, port, TftpError.ACCESS_VIOLATION, e.getMessage(), request.filename());
+      return;
+    }
+    if (active.get() >= settings.maxTransfers()) {
+      refuse(host, port, TftpError.NOT_DEFINED, "server busy, try again", relative);
+      return;
+    }
+    active.incrementAndGet();
+    open(relative, request.mode().equals("netascii"))
+        .compose(source -> start(request, relative, source, host, port))
+        .onComplete(done -> active.decrementAndGet())
+        .onFailure(failure -> {
+          TftpRefusal refusal = TftpRefusal.of(failure);
+          refuse(host, port, refusal.error(), refusal.getMessage(), relative);
+        });
+  }
+
+  private Future<BlockSource> open(String relative, boolean netascii) {
+    Optional<BootConfigs.Wanted> wanted = BootConfigs.parse(relative);
+    Future<BlockSource> source;
+    try {
+      source = wanted.isPresent() ? Future.succeededFuture(render(wanted.get())) : files.open(relative);
+    } catch (RuntimeException e) {
+      source = Future.failedFuture(e);
+    }
+    return netascii ? source.compose(s -> Netascii.convert(vertx, s)) : source;
+  }
+
+  private BlockSource render(BootConfigs.Wanted wanted) {
+    Reservation r = book.find(wanted.mac()).orElse(null);
+    BootSpec boot = r == null ? null : r.boot();
+    if (boot == null) {
+      throw new TftpRefusal(TftpError.FILE_NOT_FOUND, "no boot config for " + wanted.mac());
+    }
+    BootProfile profile = new BootProfile(r.mac(), boot.kernelUrl(), boot.initrdUrl(), boot.kernelArgs(),
+        boot.agentEndpoint(), boot.agentToken());
+    return BlockSource.of(BootConfigs.render(wanted.kind(), profile).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Future<Void> start(TftpPacket.Request request, String relative, BlockSource source, String host, int port) {
+    Negotiation negotiation = Negotiation.of(request.options(), settings.maxBlockSize(), settings.maxWindowSize(), source.size());
+    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
+    long started = System.nanoTime();
+    return socket.listen(0, settings.host())
+        .onFailure(e -> source.close())
+        .compose(s -> new Transfer(vertx, socket, host, port, source, negotiation, settings.timeoutMillis(),
+            settings.maxRetries()).run())
+        .map(outcome -> {
+          double millis = (System.nanoTime() - started) / 1e6;
+          meters.counter("bmp_tftp_transfers_total", "result", outcome.complete() ? "complete" : "failed").increment();
+          meters.counter("bmp_tftp_bytes_total").increment(outcome.bytes());
+          if (outcome.complete()) {
+            LOG.info("TFTP-SENT room={} client={}:{} file={} bytes={} blksize={} windowsize={} ms={} retransmissions={}",
+                room(), host, port, relative, outcome.bytes(), negotiation.blockSize(), negotiation.windowSize(),
+                String.format("%.1f", millis), outcome.retransmissions());
+          } else {
+            LOG.warn("TFTP-FAILED room={} client={}:{} file={} reason=\"{}\"", room(), host, port, relative, outcome.reason());
+          }
+          return null;
+        });
+  }
+
+  /** Answers a refused request with its TFTP error from a port of its own, as a transfer would. */
+  private void refuse(String host, int port, TftpError error, String message, String file) {
+    meters.counter("bmp_tftp_refused_total", "error", error.name().toLowerCase()).increment();
+    LOG.info("TFTP-REFUSED room={} client={}:{} file=\"{}\" error={} reason=\"{}\"", room(), host, port, file, error, message);
+    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
+    socket.listen(0, settings.host())
+        .compose(s -> s.send(Buffer.buffer(new TftpPacket.Error(error, message).encode()), port, host))
+        .onComplete(done -> socket.close());
+  }
+
+  @Override
+  protected Future<JsonObject> health() {
+    return super.health().map(details -> details.put("root", settings.root().toString()).put("activeTransfers", active.get()));
   }
 }
