@@ -1,0 +1,138 @@
+package io.bmp.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bmp.core.bus.Codecs;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The image verticle on loopback against curl: whole files, ranges, checksums as ETags, per-MAC scripts. */
+class ImagePeersTest {
+
+  static final String TOKEN = "token-0123456789abcdef";
+
+  @TempDir static Path dir;
+  static Vertx vertx;
+  static String base;
+  static byte[] image;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path store = dir.resolve("store");
+    Files.createDirectories(store.resolve("images"));
+    image = new byte[5 * 1024 * 1024 + 3];
+    new Random(7233).nextBytes(image);
+    Files.write(store.resolve("images/guest.qcow2"), image);
+    Files.writeString(store.resolve("images/.guest.qcow2.part"), "half an upload");
+    Files.writeString(dir.resolve("secret.txt"), "outside the store");
+    Path book = dir.resolve("data/rooms/r1/reservations.json");
+    Files.createDirectories(book.getParent());
+    Files.writeString(book, "[{\"mac\":\"52:54:00:aa:bb:01\",\"address\":\"10.99.0.21\",\"hostname\":\"n1\",\"boot\":{"
+        + "\"kernelUrl\":\"http://10.99.0.1:8082/liveos/vmlinuz\",\"initrdUrl\":\"http://10.99.0.1:8082/liveos/initrd.img\","
+        + "\"kernelArgs\":[],\"agentEndpoint\":\"http://10.99.0.1:8080/v1/agent\",\"agentToken\":\"" + TOKEN + "\"}}]");
+    vertx = Vertx.vertx();
+    Codecs.registerAll(vertx);
+    ImageVerticle verticle = new ImageVerticle();
+    vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(new JsonObject().put("room", "r1")
+        .put("dataDir", dir.resolve("data").toString()).put("store", store.toString()).put("host", "127.0.0.1").put("port", 0)))
+        .await();
+    base = "http://127.0.0.1:" + verticle.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  record Curl(int exit, String headers, byte[] body) {
+    int status() {
+      String[] first = headers.split("\r?\n", 2)[0].split(" ");
+      return first.length > 1 ? Integer.parseInt(first[1]) : -1;
+    }
+
+    String header(String name) {
+      for (String line : headers.split("\r?\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+          return line.substring(colon + 1).trim();
+        }
+      }
+      return null;
+    }
+  }
+
+  static Curl curl(String... args) throws Exception {
+    Path headers = Files.createTempFile(dir, "h", ".txt");
+    Path body = Files.createTempFile(dir, "b", ".bin");
+    List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "-D", headers.toString(), "-o", body.toString()));
+    command.addAll(Arrays.asList(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Curl(p.exitValue(), Files.readString(headers), Files.readAllBytes(body));
+  }
+
+  @Test
+  void servesWholeFilesAndRanges() throws Exception {
+    Curl whole = curl(base + "/images/guest.qcow2");
+    assertThat(whole.status()).isEqualTo(200);
+    assertThat(whole.body()).isEqualTo(image);
+    assertThat(whole.header("Accept-Ranges")).isEqualTo("bytes");
+
+    Curl range = curl("-r", "1000-1999", base + "/images/guest.qcow2");
+    assertThat(range.status()).isEqualTo(206);
+    assertThat(range.header("Content-Range")).isEqualTo("bytes 1000-1999/" + image.length);
+    assertThat(range.body()).isEqualTo(Arrays.copyOfRange(image, 1000, 2000));
+
+    Curl tail = curl("-r", "-10", base + "/images/guest.qcow2");
+    assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(image, image.length - 10, image.length));
+
+    Curl head = curl("-I", base + "/images/guest.qcow2");
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.header("Content-Length")).isEqualTo(Integer.toString(image.length));
+  }
+
+  @Test
+  void theChecksumBecomesAStrongEtag() throws Exception {
+    String expected = Checksums.digest(dir.resolve("store/images/guest.qcow2"));
+    Curl tagged = null;
+    for (int i = 0; i < 100 && (tagged == null || tagged.header("ETag") == null); i++) {
+      tagged = curl("-I", base + "/images/guest.qcow2"); // the first request starts the digest in the background
+      if (tagged.header("ETag") == null) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(tagged.header("X-Checksum-Sha256")).isEqualTo(expected);
+    assertThat(tagged.header("ETag")).isEqualTo("\"sha256-" + expected + "\"");
+    assertThat(curl("-H", "If-None-Match: " + tagged.header("ETag"), base + "/images/guest.qcow2").status()).isEqualTo(304);
+    assertThat(Files.readString(dir.resolve("store/images/.guest.qcow2.sha256")).trim()).isEqualTo(expected);
+  }
+
+  @Test
+  void neverServesHiddenFilesOrAnythingOutsideTheStore() throws Exception {
+    assertThat(curl(base + "/images/.guest.qcow2.part").status()).isEqualTo(404);
+    assertThat(curl("--path-as-is", base + "/../secret.txt").body()).asString().doesNotContain("outside the store");
+    assertThat(curl("--path-as-is", base + "/images/%2e%2e/%2e%2e/secret.txt").body()).asString().doesNotContain("outside");
+    assertThat(curl(base + "/images/missing.iso").status()).isEqualTo(404);
+  }
+
+  @Test
+  void servesTheIpxeScriptOfAReservedMacOnly() throws Exception {
+    Curl script = curl(base + "/boot/52-54-00-aa-bb-01.ipxe");
+    assertThat(script.status()).isEqualTo(200);
+    assertThat(new String(script.body())).startsWith("#!ipxe").contains("bmp.token=" + TOKEN);
+    assertThat(script.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(curl(base + "/boot/52-54-00-aa-bb-02.ipxe").status()).isEqualTo(404);
+  }
+}
