@@ -18,9 +18,10 @@ class ApiExamplesTest {
   void theDocumentedCurlExamplesWorkAsWritten() throws Exception {
     Path dir = java.nio.file.Files.createTempDirectory("bmp-examples-");
     int port = Ports.free();
-    Node node = Node.start(Descriptor.load(null).resolve(Map.of("BMP_API_PORT", String.valueOf(port),
-        "BMP_API_HOST", "127.0.0.1", "BMP_API_OPERATOR_PORT", "0", "BMP_ADMIN_PASSWORD", "Examples-pass-1"),
-        "r1", dir.resolve("data").toString())).await();
+    Map<String, String> env = new java.util.HashMap<>(TestDescriptors.NETBOOT_ON_FREE_PORTS);
+    env.putAll(Map.of("BMP_API_PORT", String.valueOf(port), "BMP_API_HOST", "127.0.0.1", "BMP_API_OPERATOR_PORT", "0",
+        "BMP_ADMIN_PASSWORD", "Examples-pass-1"));
+    Node node = Node.start(Descriptor.load(null).resolve(env, "r1", dir.resolve("data").toString())).await();
     try {
       ProcessBuilder builder = new ProcessBuilder("bash", Path.of("../../docs/api-examples.sh").toAbsolutePath().toString())
           .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());

@@ -53,6 +53,7 @@ class ClusteredSmokeTest extends EventBusSmokeSuite {
 
     Map<String, String> roomEnv = new HashMap<>(clusterEnv);
     roomEnv.put("BMP_NODE_NAME", "room-r1");
+    roomEnv.putAll(TestDescriptors.NETBOOT_ON_FREE_PORTS);
     room = ChildNode.start(dir.resolve("room"), roomEnv, "--conf", "room", "--room", ROOM, "--data", dir.resolve("room-data").toString());
     awaitRoom();
   }

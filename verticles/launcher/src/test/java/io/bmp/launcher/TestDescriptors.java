@@ -7,12 +7,19 @@ import java.util.Map;
 /** Descriptors for test nodes, built from the packaged shapes with test-specific overrides. */
 final class TestDescriptors {
 
+  /** Room listeners on loopback and ports the system picks, so test nodes never collide or touch 67/69. */
+  static final Map<String, String> NETBOOT_ON_FREE_PORTS = Map.of(
+      "BMP_DHCP_HOST", "127.0.0.1", "BMP_DHCP_PORT", "0",
+      "BMP_TFTP_HOST", "127.0.0.1", "BMP_TFTP_PORT", "0",
+      "BMP_IMAGE_HOST", "127.0.0.1", "BMP_IMAGE_PORT", "0");
+
   private TestDescriptors() {}
 
   /** The packaged all-in-one shape, for room {@code room}, on a data dir and a free api port. */
   static Descriptor allInOne(String room, Path dataDir, int apiPort) {
-    return Descriptor.load(null).resolve(Map.of("BMP_API_PORT", String.valueOf(apiPort), "BMP_API_HOST", "127.0.0.1",
-        "BMP_API_OPERATOR_PORT", "0"), room, dataDir.toString());
+    Map<String, String> env = new java.util.HashMap<>(NETBOOT_ON_FREE_PORTS);
+    env.putAll(Map.of("BMP_API_PORT", String.valueOf(apiPort), "BMP_API_HOST", "127.0.0.1", "BMP_API_OPERATOR_PORT", "0"));
+    return Descriptor.load(null).resolve(env, room, dataDir.toString());
   }
 
   /** The packaged central shape on the real MariaDB and Redis, in a cluster of its own. */
