@@ -44,6 +44,9 @@ public final class DhcpVerticle extends ComponentVerticle {
 
   private DhcpSettings settings;
   private RoomReservations book;
+  private Reservations reservations;
+  private final java.util.EnumMap<Decision.Outcome, io.micrometer.core.instrument.Counter> outcomes =
+      new java.util.EnumMap<>(Decision.Outcome.class);
   private DhcpServer logic;
   private MeterRegistry meters;
   private final List<DatagramSocket> sockets = new ArrayList<>();
@@ -62,9 +65,12 @@ public final class DhcpVerticle extends ComponentVerticle {
     Path dataDir = Path.of(config().getString("dataDir", "./data"));
     return RoomReservations.open(vertx, room(), dataDir).compose(opened -> {
       book = opened;
-      Reservations lookup = new Reservations(book, settings);
+      reservations = new Reservations(book, settings);
+      for (Decision.Outcome outcome : Decision.Outcome.values()) {
+        outcomes.put(outcome, meters.counter("bmp_dhcp_messages_total", "outcome", outcome.name().toLowerCase()));
+      }
       logic = new DhcpServer(settings.mode(), settings.serving() ? settings.serverId() : 0, settings.nextServer(),
-          settings.subnets(), settings.boot(), lookup::forDhcp);
+          settings.subnets(), settings.boot(), reservations::forDhcp);
       if (!settings.serving()) {
         LOG.info("DHCP-SILENT room={} reason=\"no serverId configured\" reservations={}", room(), book.size());
         return Future.succeededFuture();
@@ -125,7 +131,7 @@ public final class DhcpVerticle extends ComponentVerticle {
     }
     int source = parseOrZero(packet.sender().hostAddress());
     Decision decision = logic.handle(message, proxyPort, source, packet.sender().port());
-    meters.counter("bmp_dhcp_messages_total", "outcome", decision.outcome().name().toLowerCase()).increment();
+    outcomes.get(decision.outcome()).increment();
     switch (decision.outcome()) {
       case UNKNOWN_CLIENT, IGNORED, NOT_PXE, OTHER_SERVER ->
           LOG.debug("DHCP room={} outcome={} {}", room(), decision.outcome(), decision.detail());
@@ -174,24 +180,20 @@ public final class DhcpVerticle extends ComponentVerticle {
   @Override
   protected Map<String, BusService.Action> actions() {
     return Map.of(
-        DhcpContract.RESERVE, message -> reserve(Reservation.fromJson(json(message.body()))),
-        DhcpContract.RELEASE, message -> release(Release.fromJson(json(message.body()))),
+        DhcpContract.RESERVE, message -> reserve(message.body() instanceof Reservation r ? r
+            : Reservation.fromJson(json(message.body()))),
+        DhcpContract.RELEASE, message -> release(message.body() instanceof Release r ? r
+            : Release.fromJson(json(message.body()))),
         DhcpContract.LIST, message -> Future.succeededFuture(new ReservationList(room(),
             book.all().stream().map(Reservation::withoutSecrets).toList())));
   }
 
   private static JsonObject json(Object body) {
-    if (body instanceof JsonObject json) {
-      return json;
-    }
-    if (body instanceof io.bmp.core.bus.BusRecord record) {
-      return record.toJson();
-    }
-    return new JsonObject();
+    return body instanceof JsonObject json ? json : new JsonObject();
   }
 
   private Future<ReservationState> reserve(Reservation requested) {
-    Reservation checked = new Reservations(book, settings).check(requested);
+    Reservation checked = reservations.check(requested);
     return book.put(checked).map(saved -> {
       LOG.info("DHCP-RESERVED room={} mac={} address={} hostname={} boot={}", room(), saved.mac(), saved.address(),
           saved.hostname(), saved.boot() != null);
