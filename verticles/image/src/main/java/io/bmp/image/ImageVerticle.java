@@ -106,8 +106,19 @@ public final class ImageVerticle extends ComponentVerticle {
       ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain").end("#!ipxe\necho no boot script for this MAC\n");
       return;
     }
-    String script = BootConfigs.ipxe(new BootProfile(reservation.mac(), boot.kernelUrl(), boot.initrdUrl(),
-        boot.kernelArgs(), boot.agentEndpoint(), boot.agentToken()));
+    String script;
+    try {
+      script = BootConfigs.ipxe(new BootProfile(reservation.mac(), boot.kernelUrl(), boot.initrdUrl(),
+          boot.kernelArgs(), boot.agentEndpoint(), boot.agentToken()));
+    } catch (IllegalArgumentException e) {
+      // The dhcp verticle checks every reservation it is given; a hand-edited reservations.json can
+      // still hold one that would leak a secret or break the script, and it is refused here too.
+      meters.counter("bmp_image_boot_scripts_total", "result", "invalid").increment();
+      LOG.warn("IMAGE-SCRIPT-INVALID room={} mac={} client={} reason=\"{}\"", room(), reservation.mac(), client, e.getMessage());
+      ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain")
+          .end("#!ipxe\necho the boot spec of this MAC is not usable\n");
+      return;
+    }
     meters.counter("bmp_image_boot_scripts_total", "result", "served").increment();
     LOG.info("IMAGE-SCRIPT room={} mac={} client={}", room(), reservation.mac(), client);
     ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Cache-Control", "no-store").end(script);

@@ -40,7 +40,11 @@ class ImagePeersTest {
     Files.createDirectories(book.getParent());
     Files.writeString(book, "[{\"mac\":\"52:54:00:aa:bb:01\",\"address\":\"10.99.0.21\",\"hostname\":\"n1\",\"boot\":{"
         + "\"kernelUrl\":\"http://10.99.0.1:8082/liveos/vmlinuz\",\"initrdUrl\":\"http://10.99.0.1:8082/liveos/initrd.img\","
-        + "\"kernelArgs\":[],\"agentEndpoint\":\"http://10.99.0.1:8080/v1/agent\",\"agentToken\":\"" + TOKEN + "\"}}]");
+        + "\"kernelArgs\":[],\"agentEndpoint\":\"http://10.99.0.1:8080/v1/agent\",\"agentToken\":\"" + TOKEN + "\"}},"
+        // hand-edited: a token too short to be one, and a password on the kernel command line
+        + "{\"mac\":\"52:54:00:aa:bb:03\",\"address\":\"10.99.0.23\",\"boot\":{\"kernelUrl\":\"http://x/k\","
+        + "\"initrdUrl\":\"http://x/i\",\"kernelArgs\":[\"password=hunter2\"],\"agentEndpoint\":\"http://x/a\","
+        + "\"agentToken\":\"short\"}}]");
     vertx = Vertx.vertx();
     Codecs.registerAll(vertx);
     ImageVerticle verticle = new ImageVerticle();
@@ -134,5 +138,8 @@ class ImagePeersTest {
     assertThat(new String(script.body())).startsWith("#!ipxe").contains("bmp.token=" + TOKEN);
     assertThat(script.header("Cache-Control")).isEqualTo("no-store");
     assertThat(curl(base + "/boot/52-54-00-aa-bb-02.ipxe").status()).isEqualTo(404);
+    Curl invalid = curl(base + "/boot/52-54-00-aa-bb-03.ipxe");
+    assertThat(invalid.status()).as("an unusable boot spec is refused, not a 500").isEqualTo(404);
+    assertThat(new String(invalid.body())).doesNotContain("hunter2");
   }
 }

@@ -62,6 +62,23 @@ final class Netns implements AutoCloseable {
     run("ip", "-n", client, "addr", "add", cidr, "dev", clientIf);
   }
 
+  /**
+   * Turns the client end into a switch port for a virtual machine: a bridge in the client namespace
+   * joins the veth end and a tap device, which QEMU opens by the returned name.
+   */
+  String bridgeTap() throws Exception {
+    String bridge = client + "br";
+    String tap = client + "tap";
+    run("ip", "-n", client, "link", "add", bridge, "type", "bridge");
+    run("ip", "-n", client, "link", "set", clientIf, "master", bridge);
+    run("ip", "netns", "exec", client, "ip", "tuntap", "add", "dev", tap, "mode", "tap");
+    run("ip", "-n", client, "link", "set", tap, "master", bridge);
+    for (String link : new String[] {tap, bridge}) {
+      run("ip", "-n", client, "link", "set", link, "up");
+    }
+    return tap;
+  }
+
   void setClientMac(String mac) throws Exception {
     run("ip", "-n", client, "link", "set", clientIf, "address", mac);
   }
