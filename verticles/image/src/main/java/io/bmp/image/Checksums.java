@@ -1,5 +1,6 @@
 package io.bmp.image;
 
+import io.bmp.core.storage.StoreWriter;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -37,7 +38,7 @@ final class Checksums {
   }
 
   static Path sidecar(Path file) {
-    return file.resolveSibling("." + file.getFileName() + ".sha256");
+    return StoreWriter.sidecar(file);
   }
 
   /** What the route handler learns on the worker thread: the size (-1 if no file) and the checksum if known. */

@@ -19,7 +19,16 @@ import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
+import io.bmp.core.bus.BusService;
+import io.bmp.core.contract.ImageContract;
+import io.bmp.core.contract.ImageContract.Pin;
+import io.bmp.core.contract.ImageContract.PinState;
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.vertx.core.http.HttpMethod;
+import java.net.URI;
 import java.nio.file.Files;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -34,7 +43,14 @@ import org.slf4j.LoggerFactory;
  * keeps beside each file ({@link Checksums}). Dot-files (partial uploads, checksum sidecars) are
  * never served.
  *
- * <pre>{ "host": "0.0.0.0", "port": 8082, "store": "&lt;dataDir&gt;/images" }</pre>
+ * <p>A room's store is a pull-through cache of the central origin ({@code origin}): a file it does
+ * not hold is fetched once ({@link PullThrough}), verified, kept, and evicted least recently used
+ * first when the store outgrows {@code maxBytes}, unless a download or an install's pin holds it
+ * ({@link StoreBudget}). {@code PUT} streams a file in ({@link Uploads}), for holders of the
+ * {@code uploadToken} only.
+ *
+ * <pre>{ "host": "0.0.0.0", "port": 8082, "store": "&lt;dataDir&gt;/images",
+ *   "origin": "http://central:8082", "maxBytes": 500000000000, "uploadToken": "…" }</pre>
  */
 public final class ImageVerticle extends ComponentVerticle {
 
@@ -44,7 +60,9 @@ public final class ImageVerticle extends ComponentVerticle {
   private RoomReservations book;
   private MeterRegistry meters;
   private Checksums checksums;
+  private Uploads uploads;
   private HttpServer server;
+  private StoreState state;
 
   public ImageVerticle() {
     super(Component.IMAGE);
@@ -57,15 +75,27 @@ public final class ImageVerticle extends ComponentVerticle {
     store = Path.of(config.getString("store", dataDir.resolve("images").toString())).toAbsolutePath().normalize();
     meters = Meters.registry(config);
     checksums = new Checksums(vertx, store);
+    URI origin = config.getString("origin", "").isBlank() ? null : URI.create(config.getString("origin"));
+    long maxBytes = config.getLong("maxBytes", Long.MAX_VALUE);
+    if (maxBytes <= 0 || origin != null && (origin.getHost() == null || !"http".equals(origin.getScheme()))) {
+      return Future.failedFuture(new BmpException(ErrorCode.CONFIG_INVALID,
+          "image: maxBytes must be positive and origin an http:// URL with a host"));
+    }
     return vertx.executeBlocking(() -> Files.createDirectories(store), false)
+        .compose(v -> {
+          state = StoreState.of(vertx, store, maxBytes, origin);
+          uploads = new Uploads(vertx, store, state.budget, config.getString("uploadToken"));
+          return state.scanned;
+        })
         .compose(v -> RoomReservations.open(vertx, room(), dataDir))
         .compose(opened -> {
           book = opened;
           server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true));
           return server.requestHandler(router(config)).listen(config.getInteger("port", 8082), config.getString("host", "0.0.0.0"));
         })
-        .onSuccess(s -> LOG.info("IMAGE-LISTENING room={} address={}:{} store={}", room(), config.getString("host", "0.0.0.0"),
-            s.actualPort(), store))
+        .onSuccess(s -> LOG.info("IMAGE-LISTENING room={} address={}:{} store={} holds={} bytes origin={} maxBytes={}", room(),
+            config.getString("host", "0.0.0.0"), s.actualPort(), store, state.budget.total(), origin == null ? "none" : origin,
+            maxBytes == Long.MAX_VALUE ? "unbounded" : maxBytes))
         .mapEmpty();
   }
 
@@ -81,7 +111,9 @@ public final class ImageVerticle extends ComponentVerticle {
     if (registry != null && BackendRegistries.getNow(registry) != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
-    router.route().method(io.vertx.core.http.HttpMethod.GET).method(io.vertx.core.http.HttpMethod.HEAD)
+    router.put("/*").handler(ctx -> uploads.handle(ctx));
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(this::present)
         .handler(checksums::tag)
         .handler(StaticHandler.create(FileSystemAccess.ROOT, store.toString())
             .setIncludeHidden(false)
@@ -122,6 +154,94 @@ public final class ImageVerticle extends ComponentVerticle {
     meters.counter("bmp_image_boot_scripts_total", "result", "served").increment();
     LOG.info("IMAGE-SCRIPT room={} mac={} client={}", room(), reservation.mac(), client);
     ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Cache-Control", "no-store").end(script);
+  }
+
+  /**
+   * Makes sure a requested file is in the store (pulling it from the origin if need be) and holds
+   * it against eviction while it is being sent; the static handler then serves it or answers 404.
+   */
+  private void present(RoutingContext ctx) {
+    Path file = fileOf(ctx.normalizedPath());
+    if (file == null) {
+      ctx.next();
+      return;
+    }
+    ensure(file).onComplete(done -> {
+      if (done.failed()) {
+        HttpErrors.send(ctx, done.cause());
+        return;
+      }
+      if (done.result()) {
+        state.budget.downloadStarted(file);
+        ctx.addEndHandler(ended -> state.budget.downloadEnded(file));
+      }
+      ctx.next();
+    });
+  }
+
+  /** The stored file a request path names, or null for the store itself, a hidden name or a path leaving the store. */
+  private Path fileOf(String path) {
+    String relative = path == null ? "" : path.startsWith("/") ? path.substring(1) : path;
+    Path file = store.resolve(relative).normalize();
+    if (relative.isEmpty() || !file.startsWith(store) || file.equals(store) || StoreBudget.hidden(store.relativize(file))) {
+      return null;
+    }
+    return file;
+  }
+
+  /** True once the file is in the store; false if it is not and there is no origin to ask. */
+  private Future<Boolean> ensure(Path file) {
+    if (state.budget.holds(file)) {
+      return Future.succeededFuture(true);
+    }
+    return vertx.executeBlocking(() -> {
+      if (Files.isRegularFile(file)) {
+        state.budget.added(file, Files.size(file)); // placed by hand since the store was scanned
+        return true;
+      }
+      return false;
+    }, false).compose(present -> present || state.pull == null ? Future.succeededFuture(present)
+        : state.pull.fetch(store.relativize(file).toString().replace('\\', '/'), file).map(true));
+  }
+
+  @Override
+  protected Map<String, BusService.Action> actions() {
+    return Map.of(
+        ImageContract.PIN, message -> pin(pinOf(message.body()), true),
+        ImageContract.UNPIN, message -> pin(pinOf(message.body()), false));
+  }
+
+  private static Pin pinOf(Object body) {
+    Pin pin = body instanceof Pin p ? p : Pin.fromJson(body instanceof JsonObject json ? json : new JsonObject());
+    if (pin.path() == null || pin.holder() == null || pin.holder().isBlank()) {
+      throw new BmpException(ErrorCode.INVALID_ARGUMENT, "a pin needs a path and a holder");
+    }
+    return pin;
+  }
+
+  private Future<PinState> pin(Pin pin, boolean on) {
+    Path file = fileOf(pin.path());
+    if (file == null) {
+      return Future.failedFuture(new BmpException(ErrorCode.INVALID_ARGUMENT, "not a stored file's path: " + pin.path()));
+    }
+    Future<Boolean> present = on ? ensure(file) : Future.succeededFuture(state.budget.holds(file));
+    return present.compose(there -> {
+      if (on && !there) {
+        return Future.failedFuture(new BmpException(ErrorCode.NOT_FOUND, pin.path() + " is not in this room's store"));
+      }
+      int pins = on ? pinned(file, pin.holder()) : state.budget.unpin(file, pin.holder());
+      return vertx.executeBlocking(() -> {
+        Path sidecar = Checksums.sidecar(file);
+        String sha = Files.exists(sidecar) ? Files.readString(sidecar).trim() : null;
+        return new PinState(room(), pin.path(), Files.isRegularFile(file), Files.isRegularFile(file) ? Files.size(file) : 0,
+            sha, pins);
+      }, false);
+    });
+  }
+
+  private int pinned(Path file, String holder) {
+    state.budget.pin(file, holder);
+    return state.budget.pins(file);
   }
 
   @Override

@@ -59,32 +59,8 @@ class ImagePeersTest {
     vertx.close().await();
   }
 
-  record Curl(int exit, String headers, byte[] body) {
-    int status() {
-      String[] first = headers.split("\r?\n", 2)[0].split(" ");
-      return first.length > 1 ? Integer.parseInt(first[1]) : -1;
-    }
-
-    String header(String name) {
-      for (String line : headers.split("\r?\n")) {
-        int colon = line.indexOf(':');
-        if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
-          return line.substring(colon + 1).trim();
-        }
-      }
-      return null;
-    }
-  }
-
   static Curl curl(String... args) throws Exception {
-    Path headers = Files.createTempFile(dir, "h", ".txt");
-    Path body = Files.createTempFile(dir, "b", ".bin");
-    List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "-D", headers.toString(), "-o", body.toString()));
-    command.addAll(Arrays.asList(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Curl(p.exitValue(), Files.readString(headers), Files.readAllBytes(body));
+    return Curl.run(dir, args);
   }
 
   @Test

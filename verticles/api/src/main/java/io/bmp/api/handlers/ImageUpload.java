@@ -9,20 +9,12 @@ import io.bmp.core.domain.Image;
 import io.bmp.core.error.BmpException;
 import io.bmp.core.error.ErrorCode;
 import io.bmp.core.storage.Ids;
+import io.bmp.core.storage.StoreWriter;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.CopyOptions;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -84,42 +76,32 @@ final class ImageUpload {
           "the request body is larger than " + maxBytes + " bytes", maxBytes);
     }
     String imageId = Ids.next("i");
-    Path temp = store.resolve(".upload-" + imageId + ".part");
     Path target = store.resolve(imageId).resolve(fileName);
     var fs = api.vertx.fileSystem();
+    // A client that drops the connection mid-body does not always fail the pipe: the response's
+    // close handler ends the upload either way.
+    Promise<Void> closed = Promise.promise();
+    call.context().response().closeHandler(c -> closed.tryComplete());
     return api.catalog.findOs(osId)
         .compose(os -> os.isEmpty() ? Future.failedFuture(invalid("osId", "operating system " + osId + " not found"))
-            : fs.mkdirs(store.toString()).map(os.get()))
-        .compose(os -> fs.open(temp.toString(), new OpenOptions().setCreateNew(true).setWrite(true))
-            .compose(file -> {
-              Hashing sink = new Hashing(file, maxBytes);
-              // A client that drops the connection mid-body does not always fail the pipe: the
-              // response's close handler ends the upload either way.
-              Promise<Void> piped = Promise.promise();
-              call.context().response().closeHandler(closed -> piped.tryFail("the connection was closed"));
-              request.pipeTo(sink).onComplete(piped);
-              return piped.future().transform(done -> done.succeeded() && sink.tooLarge == null
-                  ? Future.succeededFuture(sink)
-                  : file.close().transform(ignored -> Future.failedFuture(sink.tooLarge != null ? sink.tooLarge
-                      : new BmpException(ErrorCode.MALFORMED_REQUEST, "the upload was interrupted"))));
-            })
-            .compose(sink -> {
-              String actual = sink.hex();
-              if (!actual.equals(sha256)) {
-                return Future.failedFuture(BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.sha256Mismatch",
-                    "the uploaded bytes have SHA-256 " + actual + ", not " + sha256, actual, sha256));
-              }
-              return fs.mkdirs(target.getParent().toString())
-                  .compose(v -> fs.move(temp.toString(), target.toString(), new CopyOptions().setAtomicMove(true)))
-                  .compose(v -> api.catalog.createImage(new Image(imageId, name, osId, null, null, os.architecture(),
-                      Arrays.asList(bootModes.split(",")), format, fileName, "store:/" + imageId + "/" + fileName,
-                      sink.bytes, sha256, "user_defined", "available", null, null, 0)))
-                  .recover(failure -> fs.deleteRecursive(target.getParent().toString())
-                      .transform(ignored -> Future.failedFuture(failure)));
-            })
-            .recover(failure -> fs.exists(temp.toString())
-                .compose(exists -> exists ? fs.delete(temp.toString()) : Future.succeededFuture())
-                .transform(ignored -> Future.failedFuture(failure))))
+            : StoreWriter.stage(api.vertx, request, target, maxBytes, closed.future())
+                .recover(failure -> Future.failedFuture(failure instanceof StoreWriter.TooLarge
+                    ? BmpException.localized(ErrorCode.PAYLOAD_TOO_LARGE, "error.payloadTooLarge",
+                        "the request body is larger than " + maxBytes + " bytes", maxBytes)
+                    : new BmpException(ErrorCode.MALFORMED_REQUEST, "the upload was interrupted")))
+                .compose(staged -> {
+                  if (!staged.sha256.equals(sha256)) {
+                    return staged.discard().transform(x -> Future.failedFuture(BmpException.localized(
+                        ErrorCode.INVALID_ARGUMENT, "error.sha256Mismatch",
+                        "the uploaded bytes have SHA-256 " + staged.sha256 + ", not " + sha256, staged.sha256, sha256)));
+                  }
+                  return staged.commit()
+                      .compose(v -> api.catalog.createImage(new Image(imageId, name, osId, null, null, os.get().architecture(),
+                          Arrays.asList(bootModes.split(",")), format, fileName, "store:/" + imageId + "/" + fileName,
+                          staged.bytes, sha256, "user_defined", "available", null, null, 0)));
+                })
+                .recover(failure -> fs.deleteRecursive(target.getParent().toString()).otherwiseEmpty()
+                    .transform(ignored -> Future.failedFuture(failure))))
         .map(image -> Reply.created(CatalogViews.image(image), image.id()));
   }
 
@@ -136,68 +118,5 @@ final class ImageUpload {
 
   private static BmpException invalid(String field, String reason) {
     return InstanceCreate.invalid(field, reason);
-  }
-
-  /** Writes to the file and hashes on the way; refuses more than the store allows. */
-  private static final class Hashing implements WriteStream<Buffer> {
-    private final AsyncFile file;
-    private final long maxBytes;
-    private final MessageDigest digest;
-    private long bytes;
-    private BmpException tooLarge;
-
-    Hashing(AsyncFile file, long maxBytes) {
-      this.file = file;
-      this.maxBytes = maxBytes;
-      try {
-        this.digest = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    String hex() {
-      return HexFormat.of().formatHex(digest.digest());
-    }
-
-    @Override
-    public Future<Void> write(Buffer data) {
-      bytes += data.length();
-      if (bytes > maxBytes) {
-        tooLarge = BmpException.localized(ErrorCode.PAYLOAD_TOO_LARGE, "error.payloadTooLarge",
-            "the request body is larger than " + maxBytes + " bytes", maxBytes);
-        return Future.failedFuture(tooLarge);
-      }
-      digest.update(data.getBytes());
-      return file.write(data);
-    }
-
-    @Override
-    public Future<Void> end() {
-      return file.close();
-    }
-
-    @Override
-    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-      file.exceptionHandler(handler);
-      return this;
-    }
-
-    @Override
-    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-      file.setWriteQueueMaxSize(maxSize);
-      return this;
-    }
-
-    @Override
-    public boolean writeQueueFull() {
-      return file.writeQueueFull();
-    }
-
-    @Override
-    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-      file.drainHandler(handler);
-      return this;
-    }
   }
 }

@@ -1,0 +1,146 @@
+package io.bmp.image;
+
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.bmp.core.storage.StoreWriter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches a file the room does not hold from the central origin, once: every request that misses
+ * the same file while it is on its way waits for that one fetch. The bytes are streamed into the
+ * store ({@link StoreWriter}), their SHA-256 checked against the origin's {@code X-Checksum-Sha256}
+ * and their count against its Content-Length; only then does the file appear, and the store's
+ * budget evicts what no longer fits.
+ *
+ * <p>One instance per store, shared by the verticle instances serving it; each caller gets its
+ * answer on its own context.
+ */
+final class PullThrough {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PullThrough.class);
+
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final URI origin;
+  private final StoreBudget budget;
+  private final Map<Path, Future<Path>> inflight = new ConcurrentHashMap<>();
+  private final Map<String, Long> outcomes = new ConcurrentHashMap<>();
+
+  PullThrough(Vertx vertx, URI origin, StoreBudget budget) {
+    this.vertx = vertx;
+    this.origin = origin;
+    this.budget = budget;
+    this.client = vertx.createHttpClient();
+  }
+
+  URI origin() {
+    return origin;
+  }
+
+  /** How many fetches ended each way (fetched, missing, failed), for tests and metrics. */
+  long count(String outcome) {
+    return outcomes.getOrDefault(outcome, 0L);
+  }
+
+  /** The stored file once it is there; joins a fetch already under way. */
+  Future<Path> fetch(String relative, Path file) {
+    Promise<Path> mine = Promise.promise();
+    Future<Path> shared = inflight.putIfAbsent(file, mine.future());
+    if (shared == null) {
+      shared = mine.future();
+      Future<Path> started = start(relative, file);
+      started.onComplete(done -> {
+        inflight.remove(file);
+        outcomes.merge(done.succeeded() ? "fetched"
+            : done.cause() instanceof BmpException b && b.code() == ErrorCode.NOT_FOUND ? "missing" : "failed", 1L, Long::sum);
+        mine.handle(done);
+      });
+    }
+    Context here = vertx.getOrCreateContext();
+    Promise<Path> answer = Promise.promise();
+    shared.onComplete(done -> here.runOnContext(v -> answer.handle(done)));
+    return answer.future();
+  }
+
+  private Future<Path> start(String relative, Path file) {
+    String path = origin.getRawPath().replaceAll("/+$", "") + "/" + relative;
+    int port = origin.getPort() > 0 ? origin.getPort() : 80;
+    long started = System.nanoTime();
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(origin.getHost()).setPort(port)
+            .setURI(path).setTimeout(30_000).setIdleTimeout(60_000))
+        .recover(e -> Future.failedFuture(upstream("the origin " + origin + " is unreachable: " + e.getMessage())))
+        .compose(request -> request.send()
+            .recover(e -> Future.failedFuture(upstream("the origin " + origin + " did not answer: " + e.getMessage()))))
+        .compose(response -> receive(response, relative, file))
+        .compose(stored -> vertx.executeBlocking(() -> {
+          budget.added(stored.file(), stored.bytes());
+          for (Path gone : budget.evict()) {
+            LOG.info("IMAGE-EVICTED file={} to fit the store's {} bytes", gone, budget.maxBytes());
+          }
+          return stored.file();
+        }, false))
+        .onSuccess(p -> LOG.info("IMAGE-PULLED file={} from={} ms={}", relative, origin,
+            String.format("%.1f", (System.nanoTime() - started) / 1e6)))
+        .onFailure(e -> LOG.warn("IMAGE-PULL-FAILED file={} from={} reason=\"{}\"", relative, origin, e.getMessage()));
+  }
+
+  private record Stored(Path file, long bytes) {}
+
+  private Future<Stored> receive(HttpClientResponse response, String relative, Path file) {
+    response.pause();
+    if (response.statusCode() == 404) {
+      response.resume();
+      return Future.failedFuture(new BmpException(ErrorCode.NOT_FOUND, relative + " is in neither this room nor the origin"));
+    }
+    if (response.statusCode() != 200) {
+      response.resume();
+      return Future.failedFuture(upstream("the origin answered " + response.statusCode() + " for " + relative));
+    }
+    String declared = response.getHeader("X-Checksum-Sha256");
+    if (declared == null) {
+      // The origin hashes a file placed by hand the first time it is asked for; come back shortly.
+      response.resume();
+      return Future.failedFuture(new BmpException(ErrorCode.COMPONENT_UNAVAILABLE,
+          "the origin has not finished the checksum of " + relative + "; try again in a few seconds"));
+    }
+    String length = response.getHeader("Content-Length");
+    long expected = length == null ? -1 : Long.parseLong(length);
+    if (expected > budget.maxBytes()) {
+      response.resume();
+      return Future.failedFuture(new BmpException(ErrorCode.STORAGE_FULL,
+          relative + " (" + expected + " bytes) is larger than this room's store (" + budget.maxBytes() + " bytes)"));
+    }
+    Promise<Void> broken = Promise.promise();
+    response.exceptionHandler(broken::tryFail);
+    return StoreWriter.stage(vertx, response, file, budget.maxBytes(), broken.future())
+        .recover(e -> Future.failedFuture(upstream("the transfer of " + relative + " from the origin broke: " + e.getMessage())))
+        .compose(staged -> {
+          if (!staged.sha256.equals(declared) || expected >= 0 && staged.bytes != expected) {
+            return staged.discard().transform(x -> Future.failedFuture(upstream("the bytes of " + relative
+                + " from the origin do not match its checksum (got " + staged.bytes + " bytes, SHA-256 " + staged.sha256 + ")")));
+          }
+          return staged.commit().map(p -> new Stored(p, staged.bytes));
+        });
+  }
+
+  private static BmpException upstream(String message) {
+    return new BmpException(ErrorCode.UPSTREAM_FAILED, message);
+  }
+
+  Future<Void> close() {
+    return client.close();
+  }
+}
