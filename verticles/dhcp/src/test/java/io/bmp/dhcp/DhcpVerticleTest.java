@@ -116,6 +116,47 @@ class DhcpVerticleTest {
   }
 
   @Test
+  void aFloodOfGarbageAndMutatedPacketsBreaksNothingAndTheServerKeepsAnswering() throws Exception {
+    List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.exceptionHandler(uncaught::add);
+    reserve(new Reservation(MAC, "10.99.0.21", "node-1", BOOT));
+    int loopback = Ipv4.parse("127.0.0.1");
+    List<byte[]> valid = List.of(
+        DhcpMessage.request().mac(MAC).xid(7).type(MessageType.DISCOVER).giaddr(loopback).option(Options.USER_CLASS, "iPXE").encode(),
+        DhcpMessage.request().mac(MAC).xid(8).type(MessageType.REQUEST).giaddr(loopback)
+            .optionAddress(Options.SERVER_ID, loopback).optionAddress(Options.REQUESTED_ADDRESS, Ipv4.parse("10.99.0.21")).encode(),
+        DhcpMessage.request().mac(MAC).xid(9).type(MessageType.DISCOVER).giaddr(loopback)
+            .option(Options.CLIENT_ARCH, new byte[] {0, 7}).option(Options.RELAY_AGENT_INFO, new byte[] {1, 2, 'a', 'b'}).encode());
+    int sent = new io.bmp.core.testing.Garbage(2131, valid).flood(serverPort, 50_000);
+    assertThat(sent).isEqualTo(50_000);
+
+    // Answers to the mutated packets that were still valid fill the relay's socket buffer, and a
+    // full buffer drops what comes next: like a real client, ask again each second, skipping them.
+    byte[] bytes = DhcpMessage.request().mac(MAC).xid(0x5eed).type(MessageType.DISCOVER).giaddr(loopback).encode();
+    DhcpMessage offer = null;
+    byte[] buffer = new byte[1500];
+    relay.setSoTimeout(1000);
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while ((offer == null || offer.xid() != 0x5eed) && System.nanoTime() < deadline) {
+      relay.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), serverPort));
+      try {
+        for (int drained = 0; drained < 10_000 && (offer == null || offer.xid() != 0x5eed); drained++) {
+          DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
+          relay.receive(answer);
+          offer = DhcpMessage.decode(buffer, 0, answer.getLength());
+        }
+      } catch (java.net.SocketTimeoutException quiet) {
+        // ask again
+      }
+    }
+    assertThat(offer).as("the server still answers").isNotNull();
+    assertThat(offer.xid()).isEqualTo(0x5eed);
+    assertThat(offer.type()).isEqualTo(MessageType.OFFER);
+    assertThat(Ipv4.format(offer.yiaddr())).isEqualTo("10.99.0.21");
+    assertThat(uncaught).as("no exception escaped to Vert.x").isEmpty();
+  }
+
+  @Test
   void theRoomKeepsItsReservationsAcrossARestart() throws Exception {
     reserve(new Reservation(MAC, "10.99.0.22", "node-2", BOOT));
     vertx.undeploy(deployment).await();

@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{ "host": "0.0.0.0", "port": 8082, "store": "&lt;dataDir&gt;/images",
  *   "origin": "http://central:8082", "maxBytes": 500000000000, "uploadToken": "…" }</pre>
+ * ({@code origin} empty: this store is the origin; {@code maxBytes} 0: unbounded; {@code uploadToken}
+ * empty: no uploads over HTTP.)
  */
 public final class ImageVerticle extends ComponentVerticle {
 
@@ -76,10 +78,10 @@ public final class ImageVerticle extends ComponentVerticle {
     meters = Meters.registry(config);
     checksums = new Checksums(vertx, store);
     URI origin = config.getString("origin", "").isBlank() ? null : URI.create(config.getString("origin"));
-    long maxBytes = config.getLong("maxBytes", Long.MAX_VALUE);
-    if (maxBytes <= 0 || origin != null && (origin.getHost() == null || !"http".equals(origin.getScheme()))) {
+    long maxBytes = config.getLong("maxBytes", 0L) == 0 ? Long.MAX_VALUE : config.getLong("maxBytes");
+    if (maxBytes < 0 || origin != null && (origin.getHost() == null || !"http".equals(origin.getScheme()))) {
       return Future.failedFuture(new BmpException(ErrorCode.CONFIG_INVALID,
-          "image: maxBytes must be positive and origin an http:// URL with a host"));
+          "image: maxBytes must be positive (0: unbounded) and origin an http:// URL with a host"));
     }
     return vertx.executeBlocking(() -> Files.createDirectories(store), false)
         .compose(v -> {
