@@ -100,7 +100,7 @@ public final class ApiVerticle extends ComponentVerticle {
     new InstanceHandlers(api).register(table);
     new TaskHandlers(api).register(table);
     new AuditAndMessageHandlers(api).register(table);
-    table.bind(builder);
+    table.bind(builder, vertx, loaded.contract());
 
     Router router = builder.createRouter();
     router.route().order(-2).handler(RequestIds::assign);
