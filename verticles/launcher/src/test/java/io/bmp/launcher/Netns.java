@@ -25,6 +25,7 @@ final class Netns implements AutoCloseable {
   final String serverIf;
   final String clientIf;
   private final List<Process> processes = new ArrayList<>();
+  private final List<String> extra = new ArrayList<>();
 
   private Netns(String name) {
     this.server = name + "s";
@@ -77,6 +78,28 @@ final class Netns implements AutoCloseable {
       run("ip", "-n", client, "link", "set", link, "up");
     }
     return tap;
+  }
+
+  /**
+   * A third host on the client's bridge (after {@link #bridgeTap}): namespace {@code <name>o} with
+   * the given address, for a peer such as the network's own DHCP server. Removed by {@link #close}.
+   */
+  String attachHost(String cidr) throws Exception {
+    String ns = server.substring(0, server.length() - 1) + "o";
+    String inside = ns + "i";
+    String outside = ns + "x";
+    run("ip", "netns", "add", ns);
+    extra.add(ns);
+    run("ip", "link", "add", inside, "type", "veth", "peer", "name", outside);
+    run("ip", "link", "set", inside, "netns", ns);
+    run("ip", "link", "set", outside, "netns", client);
+    run("ip", "-n", client, "link", "set", outside, "master", client + "br");
+    run("ip", "-n", client, "link", "set", outside, "up");
+    run("ip", "-n", ns, "addr", "add", cidr, "dev", inside);
+    run("ip", "-n", ns, "link", "set", inside, "up");
+    run("ip", "-n", ns, "link", "set", "lo", "up");
+    run("ip", "netns", "exec", ns, "ethtool", "-K", inside, "tx", "off");
+    return ns;
   }
 
   void setClientMac(String mac) throws Exception {
@@ -137,7 +160,10 @@ final class Netns implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    for (String ns : new String[] {server, client}) {
+    List<String> namespaces = new ArrayList<>(extra);
+    namespaces.add(server);
+    namespaces.add(client);
+    for (String ns : namespaces) {
       try {
         // Anything still running in the namespace (a daemonised client) goes first.
         Result pids = exec(10, "ip", "netns", "pids", ns);

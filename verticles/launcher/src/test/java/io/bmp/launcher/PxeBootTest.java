@@ -67,8 +67,38 @@ class PxeBootTest {
     }
   }
 
-  /** A room node in the server namespace: dhcp for the VM's MAC, tftp with iPXE's binaries, image with a LiveOS. */
+  @Test
+  void proxyModeBootsBesideTheNetworksOwnDhcpServer() throws Exception {
+    try (Netns net = Netns.create("52:54:00:00:00:01")) {
+      String tap = net.bridgeTap();
+      // The network's own DHCP server (dnsmasq, no boot options at all) on a third host of the segment.
+      String office = net.attachHost("10.99.0.2/24");
+      Path conf = dir.resolve("dnsmasq.conf");
+      Path dnsmasqLog = dir.resolve("dnsmasq.log");
+      Files.writeString(conf, String.join("\n", "port=0", "interface=" + office + "i", "bind-interfaces",
+          "dhcp-range=10.99.0.100,10.99.0.150,255.255.255.0,1h", "dhcp-option=option:router,10.99.0.2", "no-ping",
+          "log-dhcp", "log-facility=" + dnsmasqLog, "dhcp-leasefile=" + dir.resolve("dnsmasq.leases"),
+          "pid-file=" + dir.resolve("dnsmasq.pid")) + "\n");
+      net.startIn(office, dir.resolve("dnsmasq.out"), List.of("dnsmasq", "-k", "--user=root", "--conf-file=" + conf));
+
+      NetbootNode node = startRoom(net, "proxy");
+      Path console = dir.resolve("proxy-console.log");
+      net.startIn(net.client, console, qemu(tap, 256, null, "-boot", "n"));
+
+      awaitScript(node, console, "IMAGE-SCRIPT room=r1 mac=" + VM_MAC + " client=10.99.0.1");
+      assertThat(Files.readString(dnsmasqLog)).as("the address came from the network's own server")
+          .containsPattern("DHCPACK\\(\\S+\\) 10\\.99\\.0\\.1\\d\\d " + VM_MAC);
+      assertThat(node.log()).contains("proxy " + VM_MAC + ", boot http://10.99.0.1:8082/boot/52-54-00-12-34-59.ipxe")
+          .doesNotContain("→ 10.99.0.30");
+    }
+  }
+
   private NetbootNode startRoom(Netns net) throws Exception {
+    return startRoom(net, "full");
+  }
+
+  /** A room node in the server namespace: dhcp for the VM's MAC, tftp with iPXE's binaries, image with a LiveOS. */
+  private NetbootNode startRoom(Netns net, String mode) throws Exception {
     Path data = dir.resolve("data");
     Files.createDirectories(data.resolve("tftp"));
     for (String loader : List.of("ipxe.efi", "undionly.kpxe")) {
@@ -85,7 +115,7 @@ class PxeBootTest {
     JsonObject boot = new JsonObject().put("kernelUrl", base + "/liveos/vmlinuz").put("initrdUrl", base + "/liveos/initrd.img")
         .put("kernelArgs", new JsonArray().add("console=ttyS0")).put("agentEndpoint", "http://10.99.0.1:8080/v1/agent")
         .put("agentToken", TOKEN);
-    JsonObject dhcp = NetbootNode.dhcpConfig();
+    JsonObject dhcp = NetbootNode.dhcpConfig().put("mode", mode);
     dhcp.getJsonArray("subnets").getJsonObject(0).put("network", "10.99.0.0/24");
     JsonObject verticles = new JsonObject()
         .put("dhcp", new JsonObject().put("config", dhcp))
@@ -110,8 +140,12 @@ class PxeBootTest {
 
   /** Waits (software emulation: up to two and a half minutes) until the image verticle served the VM its script. */
   private static void awaitScript(NetbootNode node, Path console) throws Exception {
+    awaitScript(node, console, "IMAGE-SCRIPT room=r1 mac=" + VM_MAC + " client=10.99.0.30");
+  }
+
+  private static void awaitScript(NetbootNode node, Path console, String line) throws Exception {
     try {
-      node.awaitLog("IMAGE-SCRIPT room=r1 mac=" + VM_MAC + " client=10.99.0.30", 150);
+      node.awaitLog(line, 150);
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "\n--- VM console ---\n" + ChildNode.read(console), e);
     }
