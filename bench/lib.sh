@@ -108,5 +108,30 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else print
 # fmt NUMBER DECIMALS
 fmt() { awk -v v="$1" -v d="${2:-0}" 'BEGIN { printf "%." d "f", v }'; }
 
+# busy_percent: how busy the machine's CPUs were over the last second (all processes, ours included).
+busy_percent() {
+  local a b
+  a=($(head -1 /proc/stat)); sleep 1; b=($(head -1 /proc/stat))
+  awk -v u="$(( b[1] + b[2] + b[3] + b[6] + b[7] - a[1] - a[2] - a[3] - a[6] - a[7] ))" \
+      -v i="$(( b[4] + b[5] - a[4] - a[5] ))" 'BEGIN { printf "%d", (u + i) ? 100 * u / (u + i) : 0 }'
+}
+
+# wait_quiet: the machine is shared (other sessions build and benchmark on it); before a round,
+# wait until it is below 25 % busy while our servers idle, at most BENCH_QUIET_WAIT seconds (300),
+# and count the rounds that had to start on a busy machine (BENCH_BUSY_ROUNDS, printed with the table).
+BENCH_BUSY_ROUNDS=0
+wait_quiet() {
+  local waited=0 busy
+  while busy=$(busy_percent); [ "$busy" -ge 25 ]; do
+    if [ "$waited" -ge "${BENCH_QUIET_WAIT:-300}" ]; then
+      log "the machine is still ${busy} % busy with other work: measuring anyway"
+      BENCH_BUSY_ROUNDS=$((BENCH_BUSY_ROUNDS + 1))
+      return 0
+    fi
+    [ "$waited" = 0 ] && log "the machine is ${busy} % busy with other work: waiting for it to calm down"
+    sleep 4; waited=$((waited + 5))
+  done
+}
+
 # server_java_opts: JVM options of the node under test (BENCH_SERVER_JAVA_OPTS adds, e.g., a JFR recording).
 server_java_opts() { echo "-Xms512m -Xmx1g ${BENCH_SERVER_JAVA_OPTS:-}"; }
