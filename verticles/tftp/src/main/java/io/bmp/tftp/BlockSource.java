@@ -1,5 +1,6 @@
 package io.bmp.tftp;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -21,6 +22,9 @@ interface BlockSource extends AutoCloseable {
 
   void copy(long offset, int length, byte[] into, int at);
 
+  /** Appends bytes {@code offset}..{@code offset + length} (made ready by {@link #ensure}) to {@code into}. */
+  void copy(long offset, int length, ByteBuf into);
+
   @Override
   void close();
 
@@ -40,6 +44,11 @@ interface BlockSource extends AutoCloseable {
       @Override
       public void copy(long offset, int length, byte[] into, int at) {
         System.arraycopy(bytes, (int) offset, into, at, length);
+      }
+
+      @Override
+      public void copy(long offset, int length, ByteBuf into) {
+        into.writeBytes(bytes, (int) offset, length);
       }
 
       @Override
@@ -112,6 +121,19 @@ interface BlockSource extends AutoCloseable {
         System.arraycopy(chunk, within, into, at, n);
         offset += n;
         at += n;
+        length -= n;
+      }
+    }
+
+    @Override
+    public void copy(long offset, int length, ByteBuf into) {
+      while (length > 0) {
+        long index = offset / CHUNK;
+        byte[] chunk = chunks.get(index).result();
+        int within = (int) (offset - index * CHUNK);
+        int n = Math.min(length, chunk.length - within);
+        into.writeBytes(chunk, within, n);
+        offset += n;
         length -= n;
       }
     }

@@ -19,11 +19,18 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +38,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The tftp component: a read-only TFTP server for one room (boot loaders from a directory, per-MAC
  * iPXE/GRUB/pxelinux configs rendered from the room's reservations), each transfer on its own port.
+ *
+ * <p>Requests are read on one socket; the transfers they start are spread round-robin over
+ * {@code transferLoops} event-loop contexts of their own (by default one per CPU), so that a room
+ * full of PXE ROMs asking at once is served by every core, not by the verticle's one event loop.
  */
 public final class TftpVerticle extends ComponentVerticle {
 
@@ -41,6 +52,9 @@ public final class TftpVerticle extends ComponentVerticle {
   private FileCache files;
   private MeterRegistry meters;
   private DatagramSocket requests;
+  private ContextInternal[] loops;
+  private int nextLoop;
+  private final Set<Transfer> running = ConcurrentHashMap.newKeySet();
   private final AtomicInteger active = new AtomicInteger();
 
   public TftpVerticle() {
@@ -52,6 +66,10 @@ public final class TftpVerticle extends ComponentVerticle {
     settings = TftpSettings.from(config());
     meters = Meters.registry(config());
     files = new FileCache(vertx, settings.root(), settings.cacheBytes());
+    loops = new ContextInternal[settings.transferLoops()];
+    for (int i = 0; i < loops.length; i++) {
+      loops[i] = ((VertxInternal) vertx).createEventLoopContext(); // each on the next event loop of the pool
+    }
     return vertx.executeBlocking(() -> Files.createDirectories(settings.root()), false)
         .compose(v -> RoomReservations.open(vertx, room(), Path.of(config().getString("dataDir", "./data"))))
         .compose(opened -> {
@@ -60,8 +78,9 @@ public final class TftpVerticle extends ComponentVerticle {
           requests.handler(this::onRequest);
           return requests.listen(settings.port(), settings.host());
         })
-        .onSuccess(s -> LOG.info("TFTP-LISTENING room={} address={}:{} root={} maxBlockSize={} maxWindowSize={}",
-            room(), settings.host(), s.localAddress().port(), settings.root(), settings.maxBlockSize(), settings.maxWindowSize()))
+        .onSuccess(s -> LOG.info("TFTP-LISTENING room={} address={}:{} root={} maxBlockSize={} maxWindowSize={} transferLoops={}",
+            room(), settings.host(), s.localAddress().port(), settings.root(), settings.maxBlockSize(), settings.maxWindowSize(),
+            loops.length))
         .mapEmpty();
   }
 
@@ -72,6 +91,7 @@ public final class TftpVerticle extends ComponentVerticle {
 
   @Override
   protected Future<Void> stopComponent() {
+    running.forEach(Transfer::abort);
     return requests == null ? Future.succeededFuture() : requests.close();
   }
 
@@ -143,25 +163,30 @@ public final class TftpVerticle extends ComponentVerticle {
 
   private Future<Void> start(TftpPacket.Request request, String relative, BlockSource source, String host, int port) {
     Negotiation negotiation = Negotiation.of(request.options(), settings.maxBlockSize(), settings.maxWindowSize(), source.size());
-    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
+    InetSocketAddress client;
+    try {
+      client = new InetSocketAddress(InetAddress.getByName(host), port); // a literal: no lookup
+    } catch (UnknownHostException e) {
+      source.close();
+      return Future.failedFuture(e);
+    }
+    ContextInternal loop = loops[nextLoop++ % loops.length];
     long started = System.nanoTime();
-    return socket.listen(0, settings.host())
-        .onFailure(e -> source.close())
-        .compose(s -> new Transfer(vertx, socket, host, port, source, negotiation, settings.timeoutMillis(),
-            settings.maxRetries()).run())
-        .map(outcome -> {
-          double millis = (System.nanoTime() - started) / 1e6;
-          meters.counter("bmp_tftp_transfers_total", "result", outcome.complete() ? "complete" : "failed").increment();
-          meters.counter("bmp_tftp_bytes_total").increment(outcome.bytes());
-          if (outcome.complete()) {
-            LOG.info("TFTP-SENT room={} client={}:{} file={} bytes={} blksize={} windowsize={} ms={} retransmissions={}",
-                room(), host, port, relative, outcome.bytes(), negotiation.blockSize(), negotiation.windowSize(),
-                String.format("%.1f", millis), outcome.retransmissions());
-          } else {
-            LOG.warn("TFTP-FAILED room={} client={}:{} file={} reason=\"{}\"", room(), host, port, relative, outcome.reason());
-          }
-          return null;
-        });
+    Future<Transfer.Outcome> outcome = Transfer.start(loop, settings.host(), client, source, negotiation,
+        settings.timeoutMillis(), settings.maxRetries(), running);
+    return outcome.map(o -> {
+      double millis = (System.nanoTime() - started) / 1e6;
+      meters.counter("bmp_tftp_transfers_total", "result", o.complete() ? "complete" : "failed").increment();
+      meters.counter("bmp_tftp_bytes_total").increment(o.bytes());
+      if (o.complete()) {
+        LOG.info("TFTP-SENT room={} client={}:{} file={} bytes={} blksize={} windowsize={} ms={} retransmissions={}",
+            room(), host, port, relative, o.bytes(), negotiation.blockSize(), negotiation.windowSize(),
+            String.format("%.1f", millis), o.retransmissions());
+      } else {
+        LOG.warn("TFTP-FAILED room={} client={}:{} file={} reason=\"{}\"", room(), host, port, relative, o.reason());
+      }
+      return null;
+    });
   }
 
   /** Answers a refused request with its TFTP error from a port of its own, as a transfer would. */

@@ -5,77 +5,160 @@ import io.bmp.protocols.tftp.ReadTransfer;
 import io.bmp.protocols.tftp.TftpDecodeException;
 import io.bmp.protocols.tftp.TftpError;
 import io.bmp.protocols.tftp.TftpPacket;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.PromiseInternal;
+import java.net.InetSocketAddress;
+import java.util.Set;
 
 /**
  * One read transfer on its own UDP port (its TID, RFC 1350 §4): the adapter between a
  * {@link ReadTransfer} and the wire. Retransmits on timeout with exponential backoff (capped at 8×),
  * answers strangers with error 5, and ends on the last ACK, a client error or the last retry.
+ *
+ * <p>The port is a Netty datagram channel of Vert.x's own transport, registered on the event loop
+ * of the Vert.x context the transfer was given, and everything the transfer does runs on that
+ * loop, inside that context. It bypasses Vert.x's {@code DatagramSocket} because that one resolves
+ * the destination host name, allocates a promise and flushes for every packet, which was most of a
+ * transfer's CPU: here the client's address is resolved once, a window's blocks are written into
+ * pooled direct buffers without promises and flushed together, and the retransmission timer is
+ * re-armed only when its deadline has really passed.
  */
 final class Transfer {
 
   /** How a transfer ended, for logs and metrics. */
   record Outcome(boolean complete, long bytes, long blocks, int retransmissions, String reason) {}
 
-  private final Vertx vertx;
-  private final DatagramSocket socket;
-  private final String clientHost;
-  private final int clientPort;
+  private final ContextInternal context;
+  private final InetSocketAddress client;
   private final BlockSource source;
   private final Negotiation negotiation;
   private final ReadTransfer machine;
   private final long timeoutMillis;
   private final Promise<Outcome> ended = Promise.promise();
+  private DatagramChannel channel;
   private long timer = -1;
+  private long deadline;
   private int retransmissions;
   private long blocksSent;
+  private boolean finished;
 
-  Transfer(Vertx vertx, DatagramSocket socket, String clientHost, int clientPort, BlockSource source,
-      Negotiation negotiation, int defaultTimeoutMillis, int maxRetries) {
-    this.vertx = vertx;
-    this.socket = socket;
-    this.clientHost = clientHost;
-    this.clientPort = clientPort;
+  private Transfer(ContextInternal context, InetSocketAddress client, BlockSource source, Negotiation negotiation,
+      int defaultTimeoutMillis, int maxRetries) {
+    this.context = context;
+    this.client = client;
     this.source = source;
     this.negotiation = negotiation;
     this.machine = new ReadTransfer(source.size(), negotiation, maxRetries);
     this.timeoutMillis = negotiation.timeoutSeconds() > 0 ? negotiation.timeoutSeconds() * 1000L : defaultTimeoutMillis;
   }
 
-  Future<Outcome> run() {
-    socket.handler(this::onPacket);
-    act(machine.start());
-    return ended.future();
+  /**
+   * Opens a port on {@code bindHost} on the event loop of {@code context} and runs the transfer
+   * there. The returned future fails if the port cannot be opened (the source is then closed), and
+   * otherwise completes with the outcome when the transfer ends. The transfer is in {@code running}
+   * meanwhile, for {@link #abort}.
+   */
+  static Future<Outcome> start(ContextInternal context, String bindHost, InetSocketAddress client, BlockSource source,
+      Negotiation negotiation, int defaultTimeoutMillis, int maxRetries, Set<Transfer> running) {
+    Transfer transfer = new Transfer(context, client, source, negotiation, defaultTimeoutMillis, maxRetries);
+    running.add(transfer);
+    PromiseInternal<Void> bound = context.promise();
+    context.runOnContext(v -> transfer.open(bindHost, bound));
+    return bound.future()
+        .onFailure(e -> source.close())
+        .compose(v -> transfer.ended.future())
+        .andThen(done -> running.remove(transfer));
+  }
+
+  /** Ends the transfer now (the server is stopping); safe from any thread. */
+  void abort() {
+    context.runOnContext(v -> finish(false, "server stopping"));
+  }
+
+  private void open(String bindHost, PromiseInternal<Void> bound) {
+    channel = context.owner().transport().datagramChannel();
+    channel.pipeline().addLast(new Inbound());
+    context.nettyEventLoop().register(channel).addListener(registered -> {
+      if (!registered.isSuccess()) {
+        bound.fail(registered.cause());
+        return;
+      }
+      channel.bind(new InetSocketAddress(bindHost, 0)).addListener(done -> {
+        if (!done.isSuccess() || finished) {
+          channel.close();
+          bound.fail(done.isSuccess() ? new IllegalStateException("server stopping") : done.cause());
+          return;
+        }
+        bound.complete();
+        context.emit(null, v -> act(machine.start()));
+      });
+    });
+  }
+
+  /** Reads on the channel's event loop and hands each datagram to the transfer inside its context. */
+  private final class Inbound extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      try {
+        if (msg instanceof DatagramPacket packet) {
+          context.emit(packet, Transfer.this::onPacket);
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // A send that failed is a packet lost: the retransmission timer covers it.
+    }
   }
 
   private void onPacket(DatagramPacket packet) {
-    if (packet.sender().port() != clientPort || !packet.sender().hostAddress().equals(clientHost)) {
+    if (finished) {
+      return;
+    }
+    InetSocketAddress sender = packet.sender();
+    if (sender.getPort() != client.getPort() || !sender.getAddress().equals(client.getAddress())) {
       byte[] error = new TftpPacket.Error(TftpError.UNKNOWN_TRANSFER_ID, "unknown transfer id").encode();
-      socket.send(Buffer.buffer(error), packet.sender().port(), packet.sender().hostAddress());
+      channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(error), sender), channel.voidPromise());
+      return;
+    }
+    ByteBuf content = packet.content();
+    int at = content.readerIndex();
+    if (content.readableBytes() >= 4 && content.getUnsignedShort(at) == TftpPacket.ACK) {
+      onAck(content.getUnsignedShort(at + 2)); // the common case, read in place
       return;
     }
     TftpPacket p;
     try {
-      byte[] bytes = packet.data().getBytes();
+      byte[] bytes = ByteBufUtil.getBytes(content);
       p = TftpPacket.decode(bytes, 0, bytes.length);
     } catch (TftpDecodeException e) {
       return; // garbage on our port: the timer still runs
     }
-    if (p instanceof TftpPacket.Ack ack) {
-      ReadTransfer.Step step = machine.onAck(ack.block());
-      if (!(step instanceof ReadTransfer.Wait)) {
-        act(step);
-      }
-    } else if (p instanceof TftpPacket.Error error) {
+    if (p instanceof TftpPacket.Error error) {
       finish(false, "client sent error " + error.error().code() + " " + error.message());
     } else {
       send(new TftpPacket.Error(TftpError.ILLEGAL_OPERATION, "expected an ACK").encode());
       finish(false, "client sent " + p.getClass().getSimpleName());
+    }
+  }
+
+  private void onAck(int block) {
+    ReadTransfer.Step step = machine.onAck(block);
+    if (!(step instanceof ReadTransfer.Wait)) {
+      act(step);
     }
   }
 
@@ -95,58 +178,85 @@ final class Transfer {
   private void sendBlocks(long from, long to) {
     long start = machine.offsetOf(from);
     long end = machine.offsetOf(to) + machine.lengthOf(to);
-    source.ensure(start, end).onComplete(ready -> {
-      if (ended.future().isComplete()) {
+    Future<Void> ready = source.ensure(start, end);
+    if (ready.succeeded()) {
+      writeWindow(from, to); // in memory: no detour through a callback
+      return;
+    }
+    ready.onComplete(done -> {
+      if (finished) {
         return;
       }
-      if (ready.failed()) {
+      if (done.failed()) {
         send(new TftpPacket.Error(TftpError.NOT_DEFINED, "read error").encode());
-        finish(false, "read failed: " + ready.cause().getMessage());
+        finish(false, "read failed: " + done.cause().getMessage());
         return;
       }
-      for (long block = from; block <= to; block++) {
-        int length = machine.lengthOf(block);
-        byte[] packet = new byte[4 + length];
-        packet[1] = TftpPacket.DATA;
-        int wire = ReadTransfer.wireNumber(block);
-        packet[2] = (byte) (wire >> 8);
-        packet[3] = (byte) wire;
-        source.copy(machine.offsetOf(block), length, packet, 4);
-        send(packet);
-        blocksSent++;
-      }
-      arm();
+      writeWindow(from, to);
     });
+  }
+
+  /** Writes blocks {@code from}..{@code to} and flushes them together. */
+  private void writeWindow(long from, long to) {
+    for (long block = from; block <= to; block++) {
+      int length = machine.lengthOf(block);
+      ByteBuf data = channel.alloc().directBuffer(4 + length);
+      data.writeShort(TftpPacket.DATA);
+      data.writeShort(ReadTransfer.wireNumber(block));
+      source.copy(machine.offsetOf(block), length, data);
+      channel.write(new DatagramPacket(data, client), channel.voidPromise());
+      blocksSent++;
+    }
+    channel.flush();
+    arm();
   }
 
   private void send(byte[] packet) {
-    socket.send(Buffer.buffer(packet), clientPort, clientHost);
+    channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(packet), client), channel.voidPromise());
   }
 
+  /**
+   * Sets the retransmission deadline. A timer already running is left alone and, when it fires
+   * early, set again for what remains: progress costs no timer per window.
+   */
   private void arm() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
     long delay = timeoutMillis << Math.min(machine.retries(), 3);
-    timer = vertx.setTimer(delay, id -> {
-      timer = -1;
-      ReadTransfer.Step step = machine.onTimeout();
-      if (step instanceof ReadTransfer.SendBlocks || step instanceof ReadTransfer.SendOptionAck) {
-        retransmissions++;
-      }
-      act(step);
-    });
+    deadline = System.nanoTime() + delay * 1_000_000L;
+    if (timer < 0) {
+      timer = context.setTimer(delay, id -> onTimer());
+    }
+  }
+
+  private void onTimer() {
+    timer = -1;
+    if (finished) {
+      return;
+    }
+    long left = (deadline - System.nanoTime()) / 1_000_000L;
+    if (left > 0) {
+      timer = context.setTimer(left, id -> onTimer());
+      return;
+    }
+    ReadTransfer.Step step = machine.onTimeout();
+    if (step instanceof ReadTransfer.SendBlocks || step instanceof ReadTransfer.SendOptionAck) {
+      retransmissions++;
+    }
+    act(step);
   }
 
   private void finish(boolean complete, String reason) {
-    if (ended.future().isComplete()) {
+    if (finished) {
       return;
     }
+    finished = true;
     if (timer >= 0) {
-      vertx.cancelTimer(timer);
+      context.owner().cancelTimer(timer);
+      timer = -1;
     }
     source.close();
-    socket.close();
+    if (channel != null) {
+      channel.close();
+    }
     ended.complete(new Outcome(complete, complete ? source.size() : 0, blocksSent, retransmissions, reason));
   }
 }
