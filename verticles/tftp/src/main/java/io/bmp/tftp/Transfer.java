@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
@@ -87,6 +88,9 @@ final class Transfer {
 
   private void open(String bindHost, PromiseInternal<Void> bound) {
     channel = context.owner().transport().datagramChannel();
+    // A transfer's port receives one ACK per window: read one datagram per wake-up, not until the
+    // socket says it is empty (a second, wasted receive for every ACK).
+    channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1));
     channel.pipeline().addLast(new Inbound());
     context.nettyEventLoop().register(channel).addListener(registered -> {
       if (!registered.isSuccess()) {
