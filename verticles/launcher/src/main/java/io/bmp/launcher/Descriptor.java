@@ -25,7 +25,7 @@ import java.util.Set;
  *   "cluster":   { "name", "interface", "port", "members", "publicAddress", "busPort", "busPublicHost", "busPublicPort", "config" },
  *   "database":  { "kind": "h2" | "mysql", … },
  *   "cache":     { "kind": "memory" | "redis", … },
- *   "verticles": { "&lt;name&gt;": { "instances": 1, "config": { … } }, … } }
+ *   "verticles": { "&lt;name&gt;": { "instances": 1, "config": { … } }, … } }   (instances 0: one per CPU)
  * </pre>
  */
 final class Descriptor {
@@ -170,8 +170,9 @@ final class Descriptor {
     for (String verticle : verticles.fieldNames()) {
       Object instances = verticles.getJsonObject(verticle).getValue("instances", 1);
       boolean whole = instances instanceof Integer || instances instanceof Long;
-      if (!whole || ((Number) instances).longValue() < 1 || ((Number) instances).longValue() > 64) {
-        throw new DescriptorException(source + ": verticles." + verticle + ".instances must be a whole number from 1 to 64");
+      if (!whole || ((Number) instances).longValue() < 0 || ((Number) instances).longValue() > 64) {
+        throw new DescriptorException(source + ": verticles." + verticle
+            + ".instances must be a whole number from 1 to 64, or 0 for one per CPU");
       }
       boolean roomComponent = Component.byId(verticle).map(c -> c.scope() == Component.Scope.ROOM).orElse(false);
       if (roomComponent && room() == null) {
@@ -244,7 +245,10 @@ final class Descriptor {
     JsonObject verticles = json.getJsonObject("verticles");
     for (String name : verticles.fieldNames()) {
       JsonObject entry = verticles.getJsonObject(name);
-      entries.add(new Entry(name, entry.getInteger("instances", 1), entry.getJsonObject("config", new JsonObject())));
+      int instances = entry.getInteger("instances", 1);
+      // 0: one per CPU, for servers whose work is spread over event loops by their instances (image's sendfile).
+      entries.add(new Entry(name, instances == 0 ? Runtime.getRuntime().availableProcessors() : instances,
+          entry.getJsonObject("config", new JsonObject())));
     }
     return entries;
   }

@@ -46,6 +46,17 @@ class DescriptorTest {
   }
 
   @Test
+  void zeroInstancesMeansOnePerCpuAndTheRoomsImageServerUsesIt() {
+    Descriptor d = Descriptor.parse("t", MINIMAL).resolve(Map.of("BMP_MONITOR_PROXY_INSTANCES", "0"), null, null);
+    assertThat(d.verticles().get(1).instances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    Descriptor room = Descriptor.load(java.nio.file.Path.of("room")).resolve(Map.of(), "r7", null);
+    assertThat(room.verticles()).filteredOn(e -> e.name().equals("image")).singleElement()
+        .extracting(Descriptor.Entry::instances).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThatThrownBy(() -> Descriptor.parse("t", MINIMAL).resolve(Map.of("BMP_MONITOR_PROXY_INSTANCES", "-1"), null, null))
+        .isInstanceOf(DescriptorException.class).hasMessageContaining("or 0 for one per CPU");
+  }
+
+  @Test
   void commandLineWinsOverEnvironment() {
     Descriptor d = Descriptor.parse("t", MINIMAL).resolve(Map.of("BMP_NODE_ROOM", "env-room"), "cli-room", "/x");
     assertThat(d.room()).isEqualTo("cli-room");
