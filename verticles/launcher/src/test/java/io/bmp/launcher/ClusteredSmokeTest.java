@@ -58,12 +58,18 @@ class ClusteredSmokeTest extends EventBusSmokeSuite {
     awaitRoom();
   }
 
-  /** The room is up once its driver answers; NO_HANDLERS until then, so poll. */
+  /**
+   * The room is up once its driver answers (NO_HANDLERS until then, so poll) and it has logged
+   * NODE-UP: the driver is deployed first, the image server's instances last.
+   */
   private void awaitRoom() {
     long deadline = System.currentTimeMillis() + 90_000;
     while (true) {
       try {
         Bus.request(central.vertx(), DriverContract.endpoint(ROOM), HealthContract.HEALTH, null, ComponentHealth.class).await();
+        if (!room.stdout().contains("NODE-UP")) {
+          throw new BmpException(io.bmp.core.error.ErrorCode.ROOM_UNAVAILABLE, "still deploying");
+        }
         return;
       } catch (BmpException notYet) {
         if (!room.process.isAlive()) {
@@ -110,7 +116,8 @@ class ClusteredSmokeTest extends EventBusSmokeSuite {
   @Order(1)
   void theRoomNodeLogsOneLineSayingWhatItServes() {
     assertThat(room.stdout()).containsOnlyOnce("NODE-UP")
-        .contains("node=room-r1 room=r1 serves [driver, dhcp, tftp, image] cluster=bmp-test-")
+        // the image server runs one instance per CPU: "image" on one CPU, "imagex2" on two…
+        .containsPattern("node=room-r1 room=r1 serves \\[driver, dhcp, tftp, image(x\\d+)?\\] cluster=bmp-test-")
         .contains("database=none");
   }
 
