@@ -231,7 +231,7 @@ public final class ImageVerticle extends ComponentVerticle {
       if (on && !there) {
         return Future.failedFuture(new BmpException(ErrorCode.NOT_FOUND, pin.path() + " is not in this room's store"));
       }
-      int pins = on ? pinned(file, pin.holder()) : state.budget.unpin(file, pin.holder());
+      int pins = on ? state.budget.pin(file, pin.holder()) : state.budget.unpin(file, pin.holder());
       return vertx.executeBlocking(() -> {
         Path sidecar = Checksums.sidecar(file);
         String sha = Files.exists(sidecar) ? Files.readString(sidecar).trim() : null;
@@ -239,11 +239,6 @@ public final class ImageVerticle extends ComponentVerticle {
             sha, pins);
       }, false);
     });
-  }
-
-  private int pinned(Path file, String holder) {
-    state.budget.pin(file, holder);
-    return state.budget.pins(file);
   }
 
   @Override

@@ -37,7 +37,6 @@ final class PullThrough {
   private final URI origin;
   private final StoreBudget budget;
   private final Map<Path, Future<Path>> inflight = new ConcurrentHashMap<>();
-  private final Map<String, Long> outcomes = new ConcurrentHashMap<>();
 
   PullThrough(Vertx vertx, URI origin, StoreBudget budget) {
     this.vertx = vertx;
@@ -46,26 +45,14 @@ final class PullThrough {
     this.client = vertx.createHttpClient();
   }
 
-  URI origin() {
-    return origin;
-  }
-
-  /** How many fetches ended each way (fetched, missing, failed), for tests and metrics. */
-  long count(String outcome) {
-    return outcomes.getOrDefault(outcome, 0L);
-  }
-
   /** The stored file once it is there; joins a fetch already under way. */
   Future<Path> fetch(String relative, Path file) {
     Promise<Path> mine = Promise.promise();
     Future<Path> shared = inflight.putIfAbsent(file, mine.future());
     if (shared == null) {
       shared = mine.future();
-      Future<Path> started = start(relative, file);
-      started.onComplete(done -> {
+      start(relative, file).onComplete(done -> {
         inflight.remove(file);
-        outcomes.merge(done.succeeded() ? "fetched"
-            : done.cause() instanceof BmpException b && b.code() == ErrorCode.NOT_FOUND ? "missing" : "failed", 1L, Long::sum);
         mine.handle(done);
       });
     }
@@ -138,9 +125,5 @@ final class PullThrough {
 
   private static BmpException upstream(String message) {
     return new BmpException(ErrorCode.UPSTREAM_FAILED, message);
-  }
-
-  Future<Void> close() {
-    return client.close();
   }
 }

@@ -124,15 +124,15 @@ final class StoreBudget {
     }
   }
 
-  /** Pins a file for a holder; false if the store does not hold it. */
-  synchronized boolean pin(Path file, String holder) {
+  /** Pins a file for a holder; returns how many holders pin it now (0: the store does not hold it). */
+  synchronized int pin(Path file, String holder) {
     Entry e = files.get(file);
     if (e == null) {
-      return false;
+      return 0;
     }
     e.pins.add(holder);
     e.lastUsed = ++clock;
-    return true;
+    return e.pins.size();
   }
 
   synchronized int unpin(Path file, String holder) {
@@ -142,11 +142,6 @@ final class StoreBudget {
     }
     e.pins.remove(holder);
     return e.pins.size();
-  }
-
-  synchronized int pins(Path file) {
-    Entry e = files.get(file);
-    return e == null ? 0 : e.pins.size();
   }
 
   /** What to delete to fit the budget: least recently used first, never a held file. */

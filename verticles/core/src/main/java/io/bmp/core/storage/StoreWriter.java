@@ -31,11 +31,8 @@ public final class StoreWriter {
 
   /** Why staging stopped before the stream ended. */
   public static final class TooLarge extends RuntimeException {
-    public final long limit;
-
     TooLarge(long limit) {
       super("more than " + limit + " bytes");
-      this.limit = limit;
     }
   }
 
