@@ -21,7 +21,7 @@ import java.util.Set;
  * cannot run is a {@link DescriptorException} that names the key.
  *
  * <pre>
- * { "node":      { "name", "room", "clustered", "dataDir" },
+ * { "node":      { "name", "room", "clustered", "dataDir", "nativeTransport" },
  *   "cluster":   { "name", "interface", "port", "members", "publicAddress", "busPort", "busPublicHost", "busPublicPort", "config" },
  *   "database":  { "kind": "h2" | "mysql", … },
  *   "cache":     { "kind": "memory" | "redis", … },
@@ -32,7 +32,7 @@ final class Descriptor {
 
   static final String DEFAULT = "conf/all-in-one.json";
   private static final Set<String> SECTIONS = Set.of("node", "cluster", "database", "cache", "verticles");
-  private static final Set<String> NODE_KEYS = Set.of("name", "room", "clustered", "dataDir", "secretKey");
+  private static final Set<String> NODE_KEYS = Set.of("name", "room", "clustered", "dataDir", "secretKey", "nativeTransport");
   private static final Set<String> ENTRY_KEYS = Set.of("instances", "config");
 
   /** One verticle to deploy. */
@@ -215,6 +215,11 @@ final class Descriptor {
 
   boolean clustered() {
     return node().getBoolean("clustered", false);
+  }
+
+  /** Netty's native epoll transport where it loads (the default), else NIO. */
+  boolean nativeTransport() {
+    return node().getBoolean("nativeTransport", true);
   }
 
   Path dataDir() {

@@ -100,7 +100,7 @@ public final class Node {
         // Per-route latency and status counts; routes are templates, so the label stays bounded.
         .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
-    VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics).setPreferNativeTransport(descriptor.nativeTransport());
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory());
     if (!descriptor.clustered()) {
       return Future.succeededFuture(builder.with(options).build());
@@ -222,7 +222,8 @@ public final class Node {
         + " cluster=" + (descriptor.clustered() ? descriptor.cluster().getString("name", "bmp") : "none")
         + " database=" + (database == null ? "none" : database.config().describe())
         + " cache=" + (cache == null ? "none" : cache.describe())
-        + " data=" + descriptor.dataDir().toAbsolutePath().normalize();
+        + " data=" + descriptor.dataDir().toAbsolutePath().normalize()
+        + " transport=" + (vertx != null && vertx.isNativeTransportEnabled() ? "epoll" : "nio");
   }
 
   private static String reason(Throwable failure) {
