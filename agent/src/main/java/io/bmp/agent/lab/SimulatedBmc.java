@@ -131,6 +131,11 @@ public final class SimulatedBmc {
     this.silent = silent;
   }
 
+  /** Forgets every session, as a BMC does when it reboots (runs on the BMC's event loop). */
+  public void forgetSessions() {
+    context.runOnContext(v -> endpoint.forgetSessions());
+  }
+
   /** Drop every n-th datagram received (0: none). */
   public void dropEvery(int n) {
     this.dropEvery = n;

@@ -1,22 +1,221 @@
 package io.bmp.core.contract;
 
+import io.bmp.core.bus.BusRecord;
 import io.bmp.core.bus.Endpoint;
 import io.bmp.core.bus.RecordType;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The driver component's event-bus contract: BMC access of one room (power, boot device, sensors, event log) over IPMI and Redfish.
+ * The driver component's event-bus contract: BMC access of one room (power, boot device, sensors,
+ * event log) over IPMI and Redfish.
  *
- * <p>Served on {@code bmp.driver.<room>}, one consumer per room. Actions so far: {@link
- * HealthContract#HEALTH}. Each action this component gains is added here with its request and
- * reply records, and those records are listed in {@link #RECORDS}.
+ * <p>Served on {@code bmp.driver.<room>}. Every request names the BMC in a {@link Bmc}, whose
+ * password is sealed with the nodes' shared secret key and opened only inside the driver for the
+ * call. Failures are the BMC_* error codes: unreachable, authentication failed, insufficient
+ * privilege, busy, timeout, unsupported. Power-state changes and new event-log entries found by
+ * the driver's background polling are published on {@link #EVENTS}.
  */
 public final class DriverContract {
 
   public static final Component COMPONENT = Component.DRIVER;
 
+  /** {@link PowerCommand} in, {@link PowerState} out: a change is answered once the BMC reports the new state. */
+  public static final String POWER = "power";
+  /** {@link BootCommand} in, {@link BootState} out (read back from the BMC). */
+  public static final String BOOT_DEVICE = "boot-device";
+  /** {@link BmcQuery} in, {@link SensorReadings} out. */
+  public static final String SENSORS = "sensors";
+  /** {@link BmcQuery} in ({@code after}: the last record ID already seen, 0 for all), {@link SelEntries} out. */
+  public static final String SEL = "sel";
+  /** {@link BmcQuery} in, {@link SelEntries} out (empty): clears the event log. */
+  public static final String SEL_CLEAR = "sel-clear";
+  /** {@link BmcQuery} in, {@link CheckResult} out: the enrolment check (reachable, credentials, Administrator). */
+  public static final String CHECK = "check";
+  /** Published {@link BmcEvent}s of every room. */
+  public static final String EVENTS = "bmp.driver.events";
+
+  /**
+   * One BMC: the device it belongs to, its type ({@code ipmi}, {@code redfish} or {@code fake}),
+   * where it listens, the user, and the password sealed by {@code SecretBox} (never plaintext).
+   */
+  public record Bmc(String device, String type, String address, int port, String user, String sealedPassword)
+      implements BusRecord {
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("device", device).put("type", type).put("address", address).put("port", port)
+          .put("user", user).put("sealedPassword", sealedPassword);
+    }
+
+    public static Bmc fromJson(JsonObject json) {
+      return json == null ? null : new Bmc(json.getString("device"), json.getString("type", "ipmi"),
+          json.getString("address"), json.getInteger("port", 623), json.getString("user"), json.getString("sealedPassword"));
+    }
+
+    /** For logs and errors: where, never the credentials. */
+    @Override
+    public String toString() {
+      return type + "://" + address + ":" + port + " (device " + device + ")";
+    }
+  }
+
+  /** {@code action}: status, on, off, soft-off, cycle or reset. */
+  public record PowerCommand(Bmc bmc, String action) implements BusRecord {
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("bmc", bmc.toJson()).put("action", action);
+    }
+
+    public static PowerCommand fromJson(JsonObject json) {
+      return new PowerCommand(Bmc.fromJson(json.getJsonObject("bmc")), json.getString("action", "status"));
+    }
+  }
+
+  /** The power state read back after the action ({@code on} or {@code off}) and how long the call took. */
+  public record PowerState(String device, String action, String power, long millis) implements BusRecord {
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("device", device).put("action", action).put("power", power).put("millis", millis);
+    }
+
+    public static PowerState fromJson(JsonObject json) {
+      return new PowerState(json.getString("device"), json.getString("action"), json.getString("power"),
+          json.getLong("millis", 0L));
+    }
+  }
+
+  /** {@code target}: pxe, disk, bios or none; {@code persistent} false means the next boot only. */
+  public record BootCommand(Bmc bmc, String target, boolean persistent, boolean uefi) implements BusRecord {
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("bmc", bmc.toJson()).put("target", target).put("persistent", persistent)
+          .put("uefi", uefi);
+    }
+
+    public static BootCommand fromJson(JsonObject json) {
+      return new BootCommand(Bmc.fromJson(json.getJsonObject("bmc")), json.getString("target"),
+          json.getBoolean("persistent", false), json.getBoolean("uefi", false));
+    }
+  }
+
+  public record BootState(String device, String target, boolean persistent, boolean uefi) implements BusRecord {
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("device", device).put("target", target).put("persistent", persistent).put("uefi", uefi);
+    }
+
+    public static BootState fromJson(JsonObject json) {
+      return new BootState(json.getString("device"), json.getString("target"), json.getBoolean("persistent", false),
+          json.getBoolean("uefi", false));
+    }
+  }
+
+  /** A read of one BMC; {@code after} is the SEL record ID already seen (0: from the start). */
+  public record BmcQuery(Bmc bmc, long after) implements BusRecord {
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("bmc", bmc.toJson()).put("after", after);
+    }
+
+    public static BmcQuery fromJson(JsonObject json) {
+      return new BmcQuery(Bmc.fromJson(json.getJsonObject("bmc")), json.getLong("after", 0L));
+    }
+  }
+
+  /** One sensor: {@code value} null when the BMC has no reading; {@code status} ok, critical or unavailable. */
+  public record Reading(String name, String kind, Double value, String unit, String status) {
+    JsonObject toJson() {
+      return new JsonObject().put("name", name).put("kind", kind).put("value", value).put("unit", unit).put("status", status);
+    }
+
+    static Reading fromJson(JsonObject json) {
+      return new Reading(json.getString("name"), json.getString("kind"), json.getDouble("value"), json.getString("unit"),
+          json.getString("status"));
+    }
+  }
+
+  public record SensorReadings(String device, List<Reading> readings) implements BusRecord {
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("device", device)
+          .put("readings", new JsonArray(readings.stream().map(Reading::toJson).toList()));
+    }
+
+    public static SensorReadings fromJson(JsonObject json) {
+      return new SensorReadings(json.getString("device"), json.getJsonArray("readings", new JsonArray()).stream()
+          .map(o -> Reading.fromJson((JsonObject) o)).toList());
+    }
+  }
+
+  /** One event-log entry: when (epoch seconds), which sensor kind and number, what, asserted or cleared. */
+  public record SelEntry(long id, long timestamp, String sensorKind, int sensorNumber, String event, boolean asserted) {
+    JsonObject toJson() {
+      return new JsonObject().put("id", id).put("timestamp", timestamp).put("sensorKind", sensorKind)
+          .put("sensorNumber", sensorNumber).put("event", event).put("asserted", asserted);
+    }
+
+    static SelEntry fromJson(JsonObject json) {
+      return new SelEntry(json.getLong("id", 0L), json.getLong("timestamp", 0L), json.getString("sensorKind"),
+          json.getInteger("sensorNumber", 0), json.getString("event"), json.getBoolean("asserted", true));
+    }
+  }
+
+  public record SelEntries(String device, List<SelEntry> entries) implements BusRecord {
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("device", device)
+          .put("entries", new JsonArray(entries.stream().map(SelEntry::toJson).toList()));
+    }
+
+    public static SelEntries fromJson(JsonObject json) {
+      return new SelEntries(json.getString("device"), json.getJsonArray("entries", new JsonArray()).stream()
+          .map(o -> SelEntry.fromJson((JsonObject) o)).toList());
+    }
+  }
+
+  /** The enrolment check: every step that passed, and the highest privilege the account obtained. */
+  public record CheckResult(String device, boolean reachable, boolean authenticated, String privilege, boolean administrator)
+      implements BusRecord {
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("device", device).put("reachable", reachable).put("authenticated", authenticated)
+          .put("privilege", privilege).put("administrator", administrator);
+    }
+
+    public static CheckResult fromJson(JsonObject json) {
+      return new CheckResult(json.getString("device"), json.getBoolean("reachable", false),
+          json.getBoolean("authenticated", false), json.getString("privilege"), json.getBoolean("administrator", false));
+    }
+  }
+
+  /** Published by the driver: {@code kind} power-changed (detail: on/off) or sel-entry (detail: the event). */
+  public record BmcEvent(String room, String device, String kind, String detail, long timestamp) implements BusRecord {
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("room", room).put("device", device).put("kind", kind).put("detail", detail)
+          .put("timestamp", timestamp);
+    }
+
+    public static BmcEvent fromJson(JsonObject json) {
+      return new BmcEvent(json.getString("room"), json.getString("device"), json.getString("kind"),
+          json.getString("detail"), json.getLong("timestamp", 0L));
+    }
+  }
+
   /** Record types this contract sends (registered on every node by {@code Codecs.registerAll}). */
-  public static final List<RecordType<?>> RECORDS = List.of();
+  public static final List<RecordType<?>> RECORDS = List.of(
+      RecordType.of(Bmc.class, Bmc::fromJson),
+      RecordType.of(PowerCommand.class, PowerCommand::fromJson),
+      RecordType.of(PowerState.class, PowerState::fromJson),
+      RecordType.of(BootCommand.class, BootCommand::fromJson),
+      RecordType.of(BootState.class, BootState::fromJson),
+      RecordType.of(BmcQuery.class, BmcQuery::fromJson),
+      RecordType.of(SensorReadings.class, SensorReadings::fromJson),
+      RecordType.of(SelEntries.class, SelEntries::fromJson),
+      RecordType.of(CheckResult.class, CheckResult::fromJson),
+      RecordType.of(BmcEvent.class, BmcEvent::fromJson));
 
   private DriverContract() {}
 

@@ -36,6 +36,18 @@ public enum ErrorCode {
   TIMEOUT(2006, 504),
   UPSTREAM_FAILED(2007, 502),
   STORAGE_FULL(2008, 507),
+  /** The BMC did not answer at all (address, port, network or a BMC that hung). */
+  BMC_UNREACHABLE(2009, 502),
+  /** The BMC refused the user name or password. */
+  BMC_AUTH_FAILED(2010, 502),
+  /** The BMC account may not take the privilege the call needs (Operator or Administrator). */
+  BMC_PRIVILEGE(2011, 502),
+  /** The BMC answered that it is busy (no free session, node busy). */
+  BMC_BUSY(2012, 503),
+  /** The BMC answered the session but not this call in time, after retries. */
+  BMC_TIMEOUT(2013, 504),
+  /** The BMC does not support the call, the cipher suite or the BMC type. */
+  BMC_UNSUPPORTED(2014, 501),
 
   CONFIG_INVALID(3001, 500);
 

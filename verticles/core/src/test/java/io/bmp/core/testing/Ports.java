@@ -17,6 +17,15 @@ public final class Ports {
     }
   }
 
+  /** A free loopback UDP port (for servers such as ipmi_sim that take a port, not 0). */
+  public static int freeUdp() {
+    try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A base port with {@code count} free ports after it (for Hazelcast's port auto-increment). */
   public static int freeRange(int count) {
     for (int attempt = 0; attempt < 50; attempt++) {

@@ -23,7 +23,9 @@ import java.util.Random;
 /**
  * The console side of opening an RMCP+ session (IPMI 2.0 §13.15), as a pure state machine: each
  * step takes the BMC's datagram and returns the next one to send, so the transport (UDP, timers,
- * retransmission) lives elsewhere and this is tested with bytes alone.
+ * retransmission) lives elsewhere and this is tested with bytes alone. A step throws
+ * {@link IpmiDecodeException} for a datagram that is not its answer (keep waiting) and
+ * {@link HandshakeFailure} when the BMC's answer refuses the session.
  *
  * <pre>
  *   capabilities() ─► Get Channel Auth Capabilities (IPMI 1.5 wrapper, no session)
@@ -80,7 +82,7 @@ public final class ClientHandshake {
     return LanPacket.encode15(0, 0, message.encode());
   }
 
-  public byte[] onCapabilities(byte[] datagram) throws HandshakeFailure {
+  public byte[] onCapabilities(byte[] datagram) throws HandshakeFailure, IpmiDecodeException {
     try {
       LanPacket packet = LanPacket.decode(datagram);
       IpmiResponse response = IpmiResponse.decode(packet.payload());
@@ -106,13 +108,8 @@ public final class ClientHandshake {
     return LanPacket.encode20(PayloadType.OPEN_SESSION_REQUEST, 0, 0, payload, SessionCrypto.NONE);
   }
 
-  public byte[] onOpenSession(byte[] datagram) throws HandshakeFailure {
-    OpenSessionResponse response;
-    try {
-      response = OpenSessionResponse.decode(payload(datagram, PayloadType.OPEN_SESSION_RESPONSE));
-    } catch (IpmiDecodeException e) {
-      throw protocol(e);
-    }
+  public byte[] onOpenSession(byte[] datagram) throws HandshakeFailure, IpmiDecodeException {
+    OpenSessionResponse response = OpenSessionResponse.decode(payload(datagram, PayloadType.OPEN_SESSION_RESPONSE));
     checkStatus(response.tag(), response.status(), response.consoleSessionId());
     if (response.authentication() != suite.authentication().code() || response.integrity() != suite.integrity().code()
         || response.confidentiality() != suite.confidentiality().code()) {
@@ -126,12 +123,8 @@ public final class ClientHandshake {
     return LanPacket.encode20(PayloadType.RAKP_1, 0, 0, payload, SessionCrypto.NONE);
   }
 
-  public byte[] onRakp2(byte[] datagram) throws HandshakeFailure {
-    try {
-      rakp2 = Rakp2.decode(payload(datagram, PayloadType.RAKP_2));
-    } catch (IpmiDecodeException e) {
-      throw protocol(e);
-    }
+  public byte[] onRakp2(byte[] datagram) throws HandshakeFailure, IpmiDecodeException {
+    rakp2 = Rakp2.decode(payload(datagram, PayloadType.RAKP_2));
     checkStatus(rakp2.tag(), rakp2.status(), rakp2.consoleSessionId());
     byte[] expected = SessionKeys.rakp2AuthCode(suite.authentication(), userKey, consoleSessionId, bmcSessionId,
         consoleRandom, rakp2.bmcRandom(), rakp2.bmcGuid(), privilege, userName);
@@ -145,13 +138,8 @@ public final class ClientHandshake {
     return LanPacket.encode20(PayloadType.RAKP_3, 0, 0, payload, SessionCrypto.NONE);
   }
 
-  public ClientSession onRakp4(byte[] datagram) throws HandshakeFailure {
-    Rakp4 rakp4;
-    try {
-      rakp4 = Rakp4.decode(payload(datagram, PayloadType.RAKP_4));
-    } catch (IpmiDecodeException e) {
-      throw protocol(e);
-    }
+  public ClientSession onRakp4(byte[] datagram) throws HandshakeFailure, IpmiDecodeException {
+    Rakp4 rakp4 = Rakp4.decode(payload(datagram, PayloadType.RAKP_4));
     checkStatus(rakp4.tag(), rakp4.status(), rakp4.consoleSessionId());
     SessionKeys keys = SessionKeys.derive(suite.authentication(), userKey, consoleRandom, rakp2.bmcRandom(), privilege,
         userName);
@@ -162,20 +150,22 @@ public final class ClientHandshake {
     return new ClientSession(suite, SessionCrypto.of(suite, keys, random), consoleSessionId, bmcSessionId);
   }
 
-  private byte[] payload(byte[] datagram, int expectedType) throws IpmiDecodeException, HandshakeFailure {
+  // A datagram of another kind (a late answer of an earlier session, a stray) is not an answer:
+  // the caller keeps waiting for ours. Only our answer, well formed, can fail the handshake.
+  private byte[] payload(byte[] datagram, int expectedType) throws IpmiDecodeException {
     LanPacket packet = LanPacket.decode(datagram);
     if (!packet.v20() || packet.payloadType() != expectedType) {
-      throw new HandshakeFailure(HandshakeFailure.Reason.PROTOCOL, "expected payload type " + expectedType + ", got " + packet);
+      throw new IpmiDecodeException("expected payload type " + expectedType + ", got " + packet);
     }
     return packet.open(SessionCrypto.NONE);
   }
 
-  private void checkStatus(int answerTag, int status, int sessionId) throws HandshakeFailure {
+  private void checkStatus(int answerTag, int status, int sessionId) throws HandshakeFailure, IpmiDecodeException {
+    if (answerTag != tag || (sessionId != consoleSessionId && status == RmcpPlusStatus.OK)) {
+      throw new IpmiDecodeException("an answer to another exchange (tag or session ID)");
+    }
     if (status != RmcpPlusStatus.OK) {
       throw new HandshakeFailure(reasonOf(status), "the BMC refused: " + RmcpPlusStatus.describe(status));
-    }
-    if (answerTag != tag || sessionId != consoleSessionId) {
-      throw new HandshakeFailure(HandshakeFailure.Reason.PROTOCOL, "an answer to another exchange (tag or session ID)");
     }
   }
 

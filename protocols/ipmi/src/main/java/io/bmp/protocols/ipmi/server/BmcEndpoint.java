@@ -76,6 +76,11 @@ public final class BmcEndpoint {
     return sessions.size();
   }
 
+  /** Drops every session, as a BMC reboot does. */
+  public void forgetSessions() {
+    sessions.clear();
+  }
+
   /** The answer to {@code datagram}, or null to stay silent (undecodable, forged, replayed, unknown session). */
   public byte[] handle(byte[] datagram) {
     try {

@@ -1,0 +1,45 @@
+package io.bmp.driver;
+
+import io.bmp.core.contract.DriverContract.Reading;
+import io.bmp.core.contract.DriverContract.SelEntry;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * The capability interfaces (Ironic's split) a {@link BmcBinding} is made of: power, management
+ * (boot device), sensors and the event log.
+ */
+public final class BmcCapabilities {
+
+  private BmcCapabilities() {
+  }
+
+  /** Power: read the state, and ask for a change (confirmed by the caller reading the state back). */
+  public interface Power {
+    Future<Boolean> powerOn();
+
+    Future<Void> power(PowerAction action);
+  }
+
+  /** Management: the boot device, once or persistent, legacy or UEFI. */
+  public interface Management {
+    Future<Void> setBoot(BootTarget target, boolean persistent, boolean uefi);
+
+    Future<BootSetting> boot();
+  }
+
+  public interface Sensors {
+    Future<List<Reading>> sensors();
+  }
+
+  public interface EventLog {
+    /** Entries with an ID above {@code after} (0: all). */
+    Future<List<SelEntry>> sel(long after);
+
+    Future<Void> clearSel();
+  }
+
+  /** A boot setting read back from the BMC. */
+  public record BootSetting(BootTarget target, boolean persistent, boolean uefi) {
+  }
+}
