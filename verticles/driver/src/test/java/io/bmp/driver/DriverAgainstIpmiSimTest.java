@@ -2,8 +2,6 @@ package io.bmp.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bmp.core.bus.Bus;
-import io.bmp.core.bus.Codecs;
 import io.bmp.core.contract.DriverContract;
 import io.bmp.core.contract.DriverContract.Bmc;
 import io.bmp.core.contract.DriverContract.BmcQuery;
@@ -13,12 +11,9 @@ import io.bmp.core.contract.DriverContract.PowerCommand;
 import io.bmp.core.contract.DriverContract.PowerState;
 import io.bmp.core.contract.DriverContract.SelEntries;
 import io.bmp.core.contract.DriverContract.SelEntry;
-import io.bmp.core.crypto.SecretBox;
 import io.bmp.core.error.BmpException;
 import io.bmp.core.error.ErrorCode;
-import io.bmp.core.node.NodeResources;
 import io.bmp.core.testing.Ports;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -40,9 +35,9 @@ class DriverAgainstIpmiSimTest {
 
   private static final String ROOM = "sim";
   private Vertx vertx;
-  private SecretBox secrets;
   private Process sim;
   private int port;
+  private DriverCalls calls;
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
@@ -82,15 +77,9 @@ class DriverAgainstIpmiSimTest {
         "-s", dir.resolve("state").toString(), "-n").redirectErrorStream(true)
         .redirectOutput(dir.resolve("ipmi_sim.log").toFile()).start();
 
-    vertx = Vertx.vertx();
-    Codecs.registerAll(vertx);
-    byte[] key = new byte[32];
-    new java.security.SecureRandom().nextBytes(key);
-    secrets = new SecretBox(key);
-    NodeResources.of(vertx).install(secrets);
-    JsonObject config = new JsonObject().put("room", ROOM).put("bindHost", "127.0.0.1").put("timeoutMillis", 200)
-        .put("attempts", 4).put("confirmPollMillis", 200).put("confirmSeconds", 20);
-    vertx.deployVerticle(new DriverVerticle(), new DeploymentOptions().setConfig(config)).await();
+    calls = DriverCalls.deploy(ROOM, new JsonObject().put("timeoutMillis", 200)
+        .put("attempts", 4).put("confirmPollMillis", 200).put("confirmSeconds", 20));
+    vertx = calls.vertx();
     waitForSim();
   }
 
@@ -120,27 +109,15 @@ class DriverAgainstIpmiSimTest {
   }
 
   private Bmc admin() {
-    return new Bmc("sim-1", "ipmi", "127.0.0.1", port, "admin", secrets.encrypt("secret"));
+    return new Bmc("sim-1", "ipmi", "127.0.0.1", port, "admin", calls.seal("secret"));
   }
 
   private <T> T ask(String action, Object body, Class<T> reply) {
-    try {
-      return Bus.request(vertx, DriverContract.endpoint(ROOM).withTimeout(60_000), action, body, reply)
-          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return calls.ask(action, body, reply);
   }
 
   private BmpException failure(String action, Object body) {
-    try {
-      ask(action, body, Object.class);
-    } catch (BmpException e) {
-      return e;
-    }
-    throw new AssertionError(action + " did not fail");
+    return calls.failure(action, body);
   }
 
   @Test
@@ -169,9 +146,9 @@ class DriverAgainstIpmiSimTest {
 
   @Test
   void aWrongPasswordAndALowPrivilegeAccountGetTheirOwnCodes() {
-    Bmc wrong = new Bmc("sim-1", "ipmi", "127.0.0.1", port, "admin", secrets.encrypt("not-secret"));
+    Bmc wrong = new Bmc("sim-1", "ipmi", "127.0.0.1", port, "admin", calls.seal("not-secret"));
     assertThat(failure(DriverContract.POWER, new PowerCommand(wrong, "status")).code()).isEqualTo(ErrorCode.BMC_AUTH_FAILED);
-    Bmc viewer = new Bmc("sim-1", "ipmi", "127.0.0.1", port, "viewer", secrets.encrypt("look"));
+    Bmc viewer = new Bmc("sim-1", "ipmi", "127.0.0.1", port, "viewer", calls.seal("look"));
     assertThat(failure(DriverContract.POWER, new PowerCommand(viewer, "on")).code()).isEqualTo(ErrorCode.BMC_PRIVILEGE);
     CheckResult check = ask(DriverContract.CHECK, new BmcQuery(viewer, 0), CheckResult.class);
     assertThat(check.reachable()).isTrue();

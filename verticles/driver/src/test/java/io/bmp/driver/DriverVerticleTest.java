@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bmp.agent.lab.SimulatedBmc;
-import io.bmp.core.bus.Bus;
-import io.bmp.core.bus.Codecs;
 import io.bmp.core.contract.DriverContract;
 import io.bmp.core.contract.DriverContract.Bmc;
 import io.bmp.core.contract.DriverContract.BmcQuery;
@@ -17,14 +15,10 @@ import io.bmp.core.contract.DriverContract.PowerState;
 import io.bmp.core.contract.DriverContract.Reading;
 import io.bmp.core.contract.DriverContract.SelEntries;
 import io.bmp.core.contract.DriverContract.SensorReadings;
-import io.bmp.core.crypto.SecretBox;
 import io.bmp.core.error.BmpException;
 import io.bmp.core.error.ErrorCode;
-import io.bmp.core.node.NodeResources;
 import io.bmp.protocols.ipmi.command.PrivilegeLevel;
 import io.bmp.protocols.ipmi.command.chassis.BootDevice;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.DatagramSocket;
@@ -45,21 +39,15 @@ class DriverVerticleTest {
 
   private static final String ROOM = "r1";
   private Vertx vertx;
-  private SecretBox secrets;
   private SimulatedBmc slow;     // a power change takes 300 ms to show
   private SimulatedBmc faulty;   // switched to silent or lossy by tests
+  private DriverCalls calls;
 
   @BeforeAll
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    Codecs.registerAll(vertx);
-    byte[] key = new byte[32];
-    new java.security.SecureRandom().nextBytes(key);
-    secrets = new SecretBox(key);
-    NodeResources.of(vertx).install(secrets);
-    JsonObject config = new JsonObject().put("room", ROOM).put("bindHost", "127.0.0.1").put("timeoutMillis", 100)
-        .put("attempts", 3).put("confirmPollMillis", 50).put("confirmSeconds", 5);
-    vertx.deployVerticle(new DriverVerticle(), new DeploymentOptions().setConfig(config)).await();
+    calls = DriverCalls.deploy(ROOM, new JsonObject().put("timeoutMillis", 100)
+        .put("attempts", 3).put("confirmPollMillis", 50).put("confirmSeconds", 5));
+    vertx = calls.vertx();
     SimulatedBmc.Settings settings = SimulatedBmc.Settings.of("admin", "pw-admin", 300)
         .withUser("viewer", "pw-viewer", PrivilegeLevel.USER);
     slow = SimulatedBmc.start(vertx, "127.0.0.1", 0, settings, 1).await();
@@ -72,34 +60,19 @@ class DriverVerticleTest {
   }
 
   private Bmc bmc(SimulatedBmc sim, String user, String password) {
-    return new Bmc("dev-" + sim.port(), "ipmi", "127.0.0.1", sim.port(), user, secrets.encrypt(password));
+    return new Bmc("dev-" + sim.port(), "ipmi", "127.0.0.1", sim.port(), user, calls.seal(password));
   }
 
   private <T> T ask(String action, Object body, Class<T> reply) {
-    return await(Bus.request(vertx, DriverContract.endpoint(ROOM).withTimeout(30_000), action, body, reply));
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return calls.ask(action, body, reply);
   }
 
   private ErrorCode failureOf(String action, Object body) {
-    try {
-      ask(action, body, Object.class);
-    } catch (BmpException e) {
-      return e.code();
-    }
-    throw new AssertionError(action + " did not fail");
+    return calls.failure(action, body).code();
   }
 
   private <T> T onSim(SimulatedBmc sim, java.util.concurrent.Callable<T> read) {
-    return await(sim.onContext(read));
+    return DriverCalls.await(sim.onContext(read));
   }
 
   @Test
@@ -189,7 +162,7 @@ class DriverVerticleTest {
     try (DatagramSocket probe = new DatagramSocket(0)) {
       port = probe.getLocalPort(); // closed again: nothing answers there
     }
-    Bmc nobody = new Bmc("dev-x", "ipmi", "127.0.0.1", port, "admin", secrets.encrypt("x"));
+    Bmc nobody = new Bmc("dev-x", "ipmi", "127.0.0.1", port, "admin", calls.seal("x"));
     assertThat(failureOf(DriverContract.POWER, new PowerCommand(nobody, "status"))).isEqualTo(ErrorCode.BMC_UNREACHABLE);
     assertThat(ask(DriverContract.CHECK, new BmcQuery(nobody, 0), CheckResult.class).reachable()).isFalse();
   }
@@ -247,10 +220,10 @@ class DriverVerticleTest {
 
   @Test
   void theFakeBindingKeepsItsState() {
-    Bmc fake = new Bmc("dev-fake", "fake", "10.0.0.9", 623, "admin", secrets.encrypt("ok"));
+    Bmc fake = new Bmc("dev-fake", "fake", "10.0.0.9", 623, "admin", calls.seal("ok"));
     assertThat(ask(DriverContract.POWER, new PowerCommand(fake, "on"), PowerState.class).power()).isEqualTo("on");
     assertThat(ask(DriverContract.POWER, new PowerCommand(fake, "status"), PowerState.class).power()).isEqualTo("on");
-    Bmc refused = new Bmc("dev-fake2", "fake", "10.0.0.10", 623, "admin", secrets.encrypt("wrong"));
+    Bmc refused = new Bmc("dev-fake2", "fake", "10.0.0.10", 623, "admin", calls.seal("wrong"));
     assertThat(failureOf(DriverContract.POWER, new PowerCommand(refused, "status"))).isEqualTo(ErrorCode.BMC_AUTH_FAILED);
   }
 }
