@@ -79,7 +79,7 @@ public final class SimulatedNode {
     }
   }
 
-  /** Off then on; an node that is off is simply switched on. */
+  /** Off then on; a node that is off is simply switched on. */
   public void powerCycle() {
     settle();
     if (powerOn) {

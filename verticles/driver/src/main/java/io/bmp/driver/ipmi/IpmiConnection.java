@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,8 @@ public final class IpmiConnection {
   private final String user;
   private final Supplier<String> password;
   private final IpmiSettings settings;
+  /** Registered with the transport; kept so that closing removes this listener and not a newer one. */
+  private final Consumer<byte[]> listener = this::onDatagram;
   private ClientSession session;
   private boolean everAnswered;
   private Pending<?> pending;
@@ -56,8 +59,6 @@ public final class IpmiConnection {
     this.settings = settings;
     transport.listen(host, port, listener);
   }
-
-  private final java.util.function.Consumer<byte[]> listener = this::onDatagram;
 
   /** Sends a command in the session (opening one if needed) and returns the BMC's response, whatever its completion code. */
   public Future<IpmiResponse> call(Command command, byte[] data) {

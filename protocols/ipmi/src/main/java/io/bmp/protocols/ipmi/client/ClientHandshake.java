@@ -83,21 +83,17 @@ public final class ClientHandshake {
   }
 
   public byte[] onCapabilities(byte[] datagram) throws HandshakeFailure, IpmiDecodeException {
-    try {
-      LanPacket packet = LanPacket.decode(datagram);
-      IpmiResponse response = IpmiResponse.decode(packet.payload());
-      if (response.command() != GetChannelAuthenticationCapabilities.ID.code()) {
-        throw new HandshakeFailure(HandshakeFailure.Reason.PROTOCOL, "not an authentication capabilities answer");
-      }
-      if (!response.ok()) {
-        throw new HandshakeFailure(HandshakeFailure.Reason.UNSUPPORTED,
-            "the BMC refused Get Channel Authentication Capabilities (completion " + response.completionCode() + ")");
-      }
-      if (!GetChannelAuthenticationCapabilities.Response.decode(response.data()).supportsV20()) {
-        throw new HandshakeFailure(HandshakeFailure.Reason.UNSUPPORTED, "the BMC does not offer IPMI 2.0 (RMCP+)");
-      }
-    } catch (IpmiDecodeException e) {
-      throw protocol(e);
+    LanPacket packet = LanPacket.decode(datagram);
+    IpmiResponse response = IpmiResponse.decode(packet.payload());
+    if (response.command() != GetChannelAuthenticationCapabilities.ID.code()) {
+      throw new IpmiDecodeException("not an authentication capabilities answer");
+    }
+    if (!response.ok()) {
+      throw new HandshakeFailure(HandshakeFailure.Reason.UNSUPPORTED,
+          "the BMC refused Get Channel Authentication Capabilities (completion " + response.completionCode() + ")");
+    }
+    if (!GetChannelAuthenticationCapabilities.Response.decode(response.data()).supportsV20()) {
+      throw new HandshakeFailure(HandshakeFailure.Reason.UNSUPPORTED, "the BMC does not offer IPMI 2.0 (RMCP+)");
     }
     return openSession();
   }
@@ -181,9 +177,5 @@ public final class ClientHandshake {
           HandshakeFailure.Reason.UNSUPPORTED;
       default -> HandshakeFailure.Reason.PROTOCOL;
     };
-  }
-
-  private static HandshakeFailure protocol(IpmiDecodeException e) {
-    return new HandshakeFailure(HandshakeFailure.Reason.PROTOCOL, "undecodable answer: " + e.getMessage());
   }
 }

@@ -113,12 +113,12 @@ public final class BmcEndpoint {
 
   private IpmiResponse preSession(IpmiRequest request) {
     if (request.netFn() == NetFn.APP && request.command() == GetChannelAuthenticationCapabilities.ID.code()) {
-      return IpmiResponse.to(request, CompletionCode.OK, capabilities(request).encode());
+      return IpmiResponse.to(request, CompletionCode.OK, capabilities().encode());
     }
     return null;
   }
 
-  private GetChannelAuthenticationCapabilities.Response capabilities(IpmiRequest request) {
+  private GetChannelAuthenticationCapabilities.Response capabilities() {
     int channel = 1;
     // Auth type bit 7: IPMI 2.0 extended data present; status bit 2: non-null user names only.
     return new GetChannelAuthenticationCapabilities.Response(channel, 0x80, 0x04,
@@ -248,7 +248,7 @@ public final class BmcEndpoint {
         return IpmiResponse.to(request, CompletionCode.OK, new byte[0]);
       }
       if (request.command() == GetChannelAuthenticationCapabilities.ID.code()) {
-        return IpmiResponse.to(request, CompletionCode.OK, capabilities(request).encode());
+        return IpmiResponse.to(request, CompletionCode.OK, capabilities().encode());
       }
     }
     CommandHandler.Reply reply = commands.handle(request, session.privilege);

@@ -26,7 +26,7 @@ final class ReplayWindow {
       if (ahead > SIZE) {
         return false;
       }
-      seen = ahead >= 64 ? 1 : (seen << ahead) | 1;
+      seen = (seen << ahead) | 1; // ahead is at most 32: the shift stays inside the long
       highest = value;
       return true;
     }
