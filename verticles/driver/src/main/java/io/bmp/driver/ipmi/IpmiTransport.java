@@ -42,8 +42,8 @@ public final class IpmiTransport {
   }
 
   public void send(String host, int port, byte[] datagram) {
-    socket.send(Buffer.buffer(datagram), port, host).onFailure(f -> System.err.println("DEBUG send failed " + f));
-    System.err.println("DEBUG sent to " + host + ":" + port);
+    // A send that fails (no route, buffer full) is a lost datagram like any other: the caller's retransmission covers it.
+    socket.send(Buffer.buffer(datagram), port, host);
   }
 
   /** Datagrams that came from no BMC we talk to. */
@@ -57,7 +57,6 @@ public final class IpmiTransport {
 
   private void onPacket(DatagramPacket packet) {
     Consumer<byte[]> listener = listeners.get(key(packet.sender().hostAddress(), packet.sender().port()));
-    System.err.println("DEBUG got from " + key(packet.sender().hostAddress(), packet.sender().port()) + " listeners=" + listeners.keySet());
     if (listener == null) {
       strays++;
       return;

@@ -60,9 +60,18 @@ public enum ConfidentialityAlgorithm {
     return Arrays.copyOf(plain, plain.length - pad - 1);
   }
 
+  /** One cipher per thread (as for {@link Hmac}): the provider lookup costs more than a packet's AES. */
+  private static final ThreadLocal<Cipher> AES = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/CBC/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/CBC/NoPadding is missing from this JDK", e);
+    }
+  });
+
   private static byte[] aes(int mode, byte[] k2, byte[] iv, byte[] data, int offset, int length) {
     try {
-      Cipher cipher = Cipher.getInstance("AES/CBC/NoPadding");
+      Cipher cipher = AES.get();
       cipher.init(mode, new SecretKeySpec(Arrays.copyOf(k2, BLOCK), "AES"), new IvParameterSpec(iv));
       return cipher.doFinal(data, offset, length);
     } catch (GeneralSecurityException e) {
