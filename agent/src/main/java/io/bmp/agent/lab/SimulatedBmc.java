@@ -90,6 +90,11 @@ public final class SimulatedBmc {
     armSettleTimer();
   }
 
+  /** After a change made from outside the IPMI side (its Redfish twin), on this BMC's event loop. */
+  void afterChange() {
+    armSettleTimer();
+  }
+
   // A power change takes effect at its time even if nobody asks, so that boots happen on time.
   private void armSettleTimer() {
     long at = node.pendingAt();
