@@ -44,6 +44,7 @@ public final class SimulatedRedfish {
   private final SimulatedBmc bmc;
   private final String user;
   private final byte[] passwordHash;
+  private final String role;
   private final String vendor;
   private final String managerId;
   private final Map<String, String> sessions = new HashMap<>(); // token -> session id
@@ -51,21 +52,23 @@ public final class SimulatedRedfish {
   private int nextSession = 1;
   private HttpServer server;
 
-  private SimulatedRedfish(SimulatedBmc bmc, String user, String password, String vendor) {
+  private SimulatedRedfish(SimulatedBmc bmc, String user, String password, String role, String vendor) {
     this.bmc = bmc;
     this.user = user;
     this.passwordHash = sha256(password);
+    this.role = role;
     this.vendor = vendor;
     this.managerId = "Dell".equals(vendor) ? "iDRAC.Embedded.1" : "1";
   }
 
   /**
    * Serves Redfish for {@code bmc}'s node on {@code host:port} (0: any free port), over TLS when
-   * {@code tls} is given, with one account of Administrator role.
+   * {@code tls} is given, with one account of {@code role} (Administrator, Operator or ReadOnly;
+   * only Administrator and Operator may act, only Administrator may read the accounts).
    */
   public static Future<SimulatedRedfish> start(Vertx vertx, SimulatedBmc bmc, String host, int port, String user,
-      String password, String vendor, KeyCertOptions tls) {
-    SimulatedRedfish redfish = new SimulatedRedfish(bmc, user, password, vendor);
+      String password, String role, String vendor, KeyCertOptions tls) {
+    SimulatedRedfish redfish = new SimulatedRedfish(bmc, user, password, role, vendor);
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
     if (tls != null) {
       options.setSsl(true).setKeyCertOptions(tls);
@@ -81,6 +84,19 @@ public final class SimulatedRedfish {
 
   public int port() {
     return server.actualPort();
+  }
+
+  /** Forgets every session, as a BMC does when it restarts or times sessions out. */
+  public Future<Void> forgetSessions() {
+    return bmc.onContext(() -> {
+      sessions.clear();
+      return null;
+    });
+  }
+
+  /** Sessions open now. */
+  public Future<Integer> sessionCount() {
+    return bmc.onContext(sessions::size);
   }
 
   public Future<Void> close() {
@@ -101,6 +117,11 @@ public final class SimulatedRedfish {
         .put("Members@odata.count", sessions.size()).put("Members", new JsonArray(sessions.values().stream()
             .map(id -> (Object) link(SESSIONS + "/" + id)).toList()))));
     router.delete(SESSIONS + "/:id").handler(this::logout);
+    router.route(ROOT + "/*").handler(this::allowed);
+    router.get(ROOT + "/AccountService/Accounts").handler(ctx -> json(ctx, 200,
+        collection(ROOT + "/AccountService/Accounts", ROOT + "/AccountService/Accounts/1")));
+    router.get(ROOT + "/AccountService/Accounts/1").handler(ctx -> json(ctx, 200, new JsonObject()
+        .put("@odata.id", ROOT + "/AccountService/Accounts/1").put("Id", "1").put("UserName", user).put("RoleId", role)));
     router.get(ROOT + "/Systems").handler(ctx -> json(ctx, 200, collection(ROOT + "/Systems", SYSTEM)));
     router.get(SYSTEM).handler(this::system);
     router.patch(SYSTEM).handler(this::patchSystem);
@@ -182,6 +203,18 @@ public final class SimulatedRedfish {
       }
     }
     error(ctx, 401, "Base.1.8.NoValidSession", "authentication is required");
+  }
+
+  /** Role checks as a BMC makes them: ReadOnly only reads; the accounts are for Administrators. */
+  private void allowed(RoutingContext ctx) {
+    boolean write = ctx.request().method() != io.vertx.core.http.HttpMethod.GET
+        && !ctx.normalizedPath().startsWith(SESSIONS);
+    boolean accounts = ctx.normalizedPath().startsWith(ROOT + "/AccountService");
+    if ((write && "ReadOnly".equals(role)) || (accounts && !"Administrator".equals(role))) {
+      error(ctx, 403, "Base.1.8.InsufficientPrivilege", "the account's role " + role + " may not do this");
+      return;
+    }
+    ctx.next();
   }
 
   private void system(RoutingContext ctx) {

@@ -31,7 +31,7 @@ class SimulatedRedfishToolTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     bmc = await(SimulatedBmc.start(vertx, "127.0.0.1", 0, SimulatedBmc.Settings.of("admin", "s3cret-pw", 0), 1));
-    redfish = await(SimulatedRedfish.start(vertx, bmc, "127.0.0.1", 0, "admin", "s3cret-pw", "Contoso", null));
+    redfish = await(SimulatedRedfish.start(vertx, bmc, "127.0.0.1", 0, "admin", "s3cret-pw", "Administrator", "Contoso", null));
   }
 
   @AfterAll

@@ -21,6 +21,11 @@ import io.bmp.driver.fake.FakeBinding;
 import io.bmp.driver.ipmi.IpmiBinding;
 import io.bmp.driver.ipmi.IpmiConnection;
 import io.bmp.driver.ipmi.IpmiTransport;
+import io.bmp.driver.redfish.RedfishBinding;
+import io.bmp.driver.redfish.RedfishClient;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.bmp.protocols.ipmi.command.PrivilegeLevel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -35,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver component: BMC access of one room over IPMI 2.0 (Redfish to come), served on
+ * The driver component: BMC access of one room over IPMI 2.0 and Redfish, served on
  * {@code bmp.driver.<room>}.
  *
  * <p>Each BMC gets a binding (by its type) and a serial queue; every call also takes a slot of the
@@ -51,6 +56,7 @@ public final class DriverVerticle extends ComponentVerticle {
   private MeterRegistry meters;
   private Budget budget;
   private IpmiTransport transport;
+  private WebClient redfishWeb;
   private final Map<String, Entry> bmcs = new HashMap<>();
   private long sweeper = -1;
 
@@ -68,6 +74,11 @@ public final class DriverVerticle extends ComponentVerticle {
     meters = Meters.registry(config());
     budget = new Budget(settings.budget());
     transport = new IpmiTransport(vertx);
+    // A couple of connections per BMC at most: Redfish services fall over under bursts.
+    redfishWeb = WebClient.create(vertx, new WebClientOptions().setTrustAll(!settings.redfish().verifyTls())
+        .setVerifyHost(settings.redfish().verifyTls()).setKeepAlive(true)
+        .setConnectTimeout((int) Math.min(settings.redfish().timeoutMillis(), 10_000)).setUserAgent("bmp-driver"),
+        new PoolOptions().setHttp1MaxSize(2));
     return transport.open(settings.bindHost()).onSuccess(v -> {
       sweeper = vertx.setPeriodic(Math.max(1000, settings.idleCloseMillis() / 3), id -> closeIdleSessions());
       LOG.info("DRIVER-LISTENING room={} budget={} cipherSuite={} privilege={}", room(), settings.budget(),
@@ -78,8 +89,13 @@ public final class DriverVerticle extends ComponentVerticle {
   @Override
   protected Future<Void> stopComponent() {
     vertx.cancelTimer(sweeper);
-    bmcs.values().forEach(e -> e.binding().close());
-    return transport == null ? Future.succeededFuture() : transport.close();
+    return Future.join(bmcs.values().stream().map(e -> e.binding().close()).toList()).otherwiseEmpty()
+        .compose(v -> {
+          if (redfishWeb != null) {
+            redfishWeb.close();
+          }
+          return transport == null ? Future.succeededFuture() : transport.close();
+        });
   }
 
   @Override
@@ -209,8 +225,11 @@ public final class DriverVerticle extends ComponentVerticle {
       case "ipmi" -> new IpmiBinding(new IpmiConnection(vertx, transport, bmc.address(), bmc.port(),
           bmc.user() == null ? "" : bmc.user(), () -> password(bmc), settings.ipmi()));
       case "fake" -> new FakeBinding(password(bmc));
-      case "redfish" -> throw new BmpException(ErrorCode.BMC_UNSUPPORTED, "the Redfish binding is not built yet");
-      default -> throw new BmpException(ErrorCode.INVALID_ARGUMENT, "unknown BMC type '" + bmc.type() + "' (ipmi, redfish, fake)");
+      case "redfish", "redfish-http" -> new RedfishBinding(new RedfishClient(vertx, redfishWeb, bmc.type().equals("redfish"),
+          bmc.address(), bmc.port(), bmc.user() == null ? "" : bmc.user(), () -> password(bmc), settings.redfish()),
+          bmc.user() == null ? "" : bmc.user());
+      default -> throw new BmpException(ErrorCode.INVALID_ARGUMENT, "unknown BMC type '" + bmc.type()
+          + "' (ipmi, redfish, redfish-http, fake)");
     };
     Entry entry = new Entry(bmc, binding, known == null ? new SerialQueue() : known.queue());
     if (known != null) {

@@ -37,7 +37,8 @@ public final class DriverContract {
   public static final String EVENTS = "bmp.driver.events";
 
   /**
-   * One BMC: the device it belongs to, its type ({@code ipmi}, {@code redfish} or {@code fake}),
+   * One BMC: the device it belongs to, its type ({@code ipmi}, {@code redfish} over HTTPS,
+   * {@code redfish-http} for labs, or {@code fake}),
    * where it listens, the user, and the password sealed by {@code SecretBox} (never plaintext).
    */
   public record Bmc(String device, String type, String address, int port, String user, String sealedPassword)
