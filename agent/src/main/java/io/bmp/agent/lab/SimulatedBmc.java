@@ -108,6 +108,11 @@ public final class SimulatedBmc {
     });
   }
 
+  /** Datagrams received so far (read it on this BMC's event loop, through {@link #onContext}). */
+  public long received() {
+    return received;
+  }
+
   public int port() {
     return socket.localAddress().port();
   }

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
  * <pre>
  * { "bindHost": "0.0.0.0", "budget": 64, "cipherSuite": 3, "privilege": "ADMINISTRATOR",
  *   "timeoutMillis": 500, "attempts": 4, "confirmSeconds": 60, "confirmPollMillis": 500, "idleCloseSeconds": 45,
+ *   "powerSyncSeconds": 60, "selPollSeconds": 300,
  *   "redfish": { "timeoutMillis": 20000, "attempts": 3, "retryMillis": 1000, "verifyTls": false } }
  * </pre>
  * {@code budget} caps the room's BMCs with a call in flight; {@code timeoutMillis} is the first
@@ -19,10 +20,12 @@ import io.vertx.core.json.JsonObject;
  * reading the state every {@code confirmPollMillis} for up to {@code confirmSeconds}; a session
  * unused for {@code idleCloseSeconds} is closed (BMCs drop idle sessions after about 60 s).
  * Redfish calls get their own timeout (they often take seconds); {@code verifyTls} is off by
- * default because nearly every BMC ships a self-signed certificate.
+ * default because nearly every BMC ships a self-signed certificate. Watched BMCs have their power
+ * state read about every {@code powerSyncSeconds} and their event log about every
+ * {@code selPollSeconds} (±25 %; tests may give {@code powerSyncMillis} and {@code selPollMillis}).
  */
 record DriverSettings(String bindHost, int budget, IpmiSettings ipmi, long confirmMillis, long confirmPollMillis,
-    long idleCloseMillis, RedfishSettings redfish) {
+    long idleCloseMillis, RedfishSettings redfish, long powerSyncMillis, long selPollMillis) {
 
   static DriverSettings from(JsonObject config) {
     int privilege = switch (config.getString("privilege", "ADMINISTRATOR")) {
@@ -35,7 +38,12 @@ record DriverSettings(String bindHost, int budget, IpmiSettings ipmi, long confi
         new IpmiSettings(config.getInteger("cipherSuite", 3), privilege, config.getLong("timeoutMillis", 500L),
             config.getInteger("attempts", 4)),
         config.getLong("confirmSeconds", 60L) * 1000, config.getLong("confirmPollMillis", 500L),
-        config.getLong("idleCloseSeconds", 45L) * 1000, redfish(config.getJsonObject("redfish", new JsonObject())));
+        config.getLong("idleCloseSeconds", 45L) * 1000, redfish(config.getJsonObject("redfish", new JsonObject())),
+        config.getLong("powerSyncMillis", config.getLong("powerSyncSeconds", 60L) * 1000),
+        config.getLong("selPollMillis", config.getLong("selPollSeconds", 300L) * 1000));
+    if (s.powerSyncMillis < 50 || s.selPollMillis < 50) {
+      throw new BmpException(ErrorCode.CONFIG_INVALID, "driver powerSyncSeconds and selPollSeconds must be positive");
+    }
     if (s.budget < 1 || s.budget > 10_000) {
       throw new BmpException(ErrorCode.CONFIG_INVALID, "driver budget must be 1..10000, was " + s.budget);
     }

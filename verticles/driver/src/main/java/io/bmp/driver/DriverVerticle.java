@@ -13,6 +13,7 @@ import io.bmp.core.contract.DriverContract.PowerCommand;
 import io.bmp.core.contract.DriverContract.PowerState;
 import io.bmp.core.contract.DriverContract.SelEntries;
 import io.bmp.core.contract.DriverContract.SensorReadings;
+import io.bmp.core.contract.DriverContract.WatchList;
 import io.bmp.core.error.BmpException;
 import io.bmp.core.error.ErrorCode;
 import io.bmp.core.node.ComponentVerticle;
@@ -59,6 +60,7 @@ public final class DriverVerticle extends ComponentVerticle {
   private WebClient redfishWeb;
   private final Map<String, Entry> bmcs = new HashMap<>();
   private long sweeper = -1;
+  private Watcher watcher;
 
   /** One BMC as the driver holds it: who it is (to notice changed credentials), its binding and queue. */
   private record Entry(Bmc bmc, BmcBinding binding, SerialQueue queue) {
@@ -79,8 +81,17 @@ public final class DriverVerticle extends ComponentVerticle {
         .setVerifyHost(settings.redfish().verifyTls()).setKeepAlive(true)
         .setConnectTimeout((int) Math.min(settings.redfish().timeoutMillis(), 10_000)).setUserAgent("bmp-driver"),
         new PoolOptions().setHttp1MaxSize(2));
+    // Background reads may use half the budget; the other half stays free for commands.
+    watcher = new Watcher(vertx, room(), settings.powerSyncMillis(), settings.selPollMillis(),
+        () -> Math.max(1, settings.budget() / 2) - budget.inFlight(),
+        bmc -> call(bmc, "sync-power", BmcBinding::powerOn), (bmc, after) -> call(bmc, "sync-sel", b -> b.sel(after)),
+        event -> {
+          LOG.info("DRIVER-EVENT room={} device={} kind={} detail=\"{}\"", room(), event.device(), event.kind(), event.detail());
+          vertx.eventBus().publish(DriverContract.EVENTS, event);
+        });
     return transport.open(settings.bindHost()).onSuccess(v -> {
       sweeper = vertx.setPeriodic(Math.max(1000, settings.idleCloseMillis() / 3), id -> closeIdleSessions());
+      watcher.start();
       LOG.info("DRIVER-LISTENING room={} budget={} cipherSuite={} privilege={}", room(), settings.budget(),
           settings.ipmi().cipherSuite(), PrivilegeLevel.name(settings.ipmi().privilege()));
     });
@@ -89,6 +100,9 @@ public final class DriverVerticle extends ComponentVerticle {
   @Override
   protected Future<Void> stopComponent() {
     vertx.cancelTimer(sweeper);
+    if (watcher != null) {
+      watcher.stop();
+    }
     return Future.join(bmcs.values().stream().map(e -> e.binding().close()).toList()).otherwiseEmpty()
         .compose(v -> {
           if (redfishWeb != null) {
@@ -106,7 +120,8 @@ public final class DriverVerticle extends ComponentVerticle {
         DriverContract.SENSORS, m -> sensors(query(m.body())),
         DriverContract.SEL, m -> sel(query(m.body())),
         DriverContract.SEL_CLEAR, m -> clearSel(query(m.body())),
-        DriverContract.CHECK, m -> check(query(m.body())));
+        DriverContract.CHECK, m -> check(query(m.body())),
+        DriverContract.WATCH, m -> watch(m.body() instanceof WatchList w ? w : WatchList.fromJson(json(m.body()))));
   }
 
   private static JsonObject json(Object body) {
@@ -130,6 +145,7 @@ public final class DriverVerticle extends ComponentVerticle {
                 on ? "on" : "off", millis);
             vertx.eventBus().publish(DriverContract.EVENTS, new BmcEvent(room(), command.bmc().device(), "power-changed",
                 on ? "on" : "off", System.currentTimeMillis()));
+            watcher.observed(command.bmc().device(), on); // already told: the background sync must not tell again
           }
           return new PowerState(command.bmc().device(), action.wire, on ? "on" : "off", millis);
         });
@@ -175,6 +191,20 @@ public final class DriverVerticle extends ComponentVerticle {
 
   private Future<SelEntries> clearSel(BmcQuery query) {
     return call(query.bmc(), "sel-clear", BmcBinding::clearSel).map(v -> new SelEntries(query.bmc().device(), List.of()));
+  }
+
+  /** Replaces the watched BMCs; each is checked for a usable address first, so a bad list changes nothing. */
+  private Future<WatchList> watch(WatchList list) {
+    for (Bmc bmc : list.bmcs()) {
+      if (bmc == null || bmc.device() == null || bmc.address() == null || bmc.address().isBlank()
+          || bmc.port() < 1 || bmc.port() > 65535) {
+        return Future.failedFuture(new BmpException(ErrorCode.INVALID_ARGUMENT,
+            "every watched BMC needs a device, an address and a port 1..65535 (" + bmc + ")"));
+      }
+    }
+    watcher.watch(list.bmcs());
+    LOG.info("DRIVER-WATCH room={} bmcs={}", room(), list.bmcs().size());
+    return Future.succeededFuture(new WatchList(watcher.watched()));
   }
 
   /** The enrolment check answers with what passed; only a bad request fails. */

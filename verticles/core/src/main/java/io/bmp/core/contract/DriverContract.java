@@ -33,6 +33,12 @@ public final class DriverContract {
   public static final String SEL_CLEAR = "sel-clear";
   /** {@link BmcQuery} in, {@link CheckResult} out: the enrolment check (reachable, credentials, Administrator). */
   public static final String CHECK = "check";
+  /**
+   * {@link WatchList} in, {@link WatchList} out (what is watched now): replaces the BMCs whose power
+   * state and event log the driver polls in the background; changes are published on {@link #EVENTS}.
+   * Central sends the room's whole list (after shelving, and when the room's driver starts).
+   */
+  public static final String WATCH = "watch";
   /** Published {@link BmcEvent}s of every room. */
   public static final String EVENTS = "bmp.driver.events";
 
@@ -191,7 +197,11 @@ public final class DriverContract {
     }
   }
 
-  /** Published by the driver: {@code kind} power-changed (detail: on/off) or sel-entry (detail: the event). */
+  /**
+   * Published by the driver: {@code kind} power-changed (detail: on/off; after a power action or
+   * when the background sync finds the state changed) or sel-entry (detail: the event, found by
+   * the background SEL poll).
+   */
   public record BmcEvent(String room, String device, String kind, String detail, long timestamp) implements BusRecord {
     @Override
     public JsonObject toJson() {
@@ -202,6 +212,19 @@ public final class DriverContract {
     public static BmcEvent fromJson(JsonObject json) {
       return new BmcEvent(json.getString("room"), json.getString("device"), json.getString("kind"),
           json.getString("detail"), json.getLong("timestamp", 0L));
+    }
+  }
+
+  /** The BMCs a room's driver watches in the background. */
+  public record WatchList(List<Bmc> bmcs) implements BusRecord {
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("bmcs", new JsonArray(bmcs.stream().map(Bmc::toJson).toList()));
+    }
+
+    public static WatchList fromJson(JsonObject json) {
+      return new WatchList(json.getJsonArray("bmcs", new JsonArray()).stream()
+          .map(o -> Bmc.fromJson((JsonObject) o)).toList());
     }
   }
 
@@ -216,7 +239,8 @@ public final class DriverContract {
       RecordType.of(SensorReadings.class, SensorReadings::fromJson),
       RecordType.of(SelEntries.class, SelEntries::fromJson),
       RecordType.of(CheckResult.class, CheckResult::fromJson),
-      RecordType.of(BmcEvent.class, BmcEvent::fromJson));
+      RecordType.of(BmcEvent.class, BmcEvent::fromJson),
+      RecordType.of(WatchList.class, WatchList::fromJson));
 
   private DriverContract() {}
 
