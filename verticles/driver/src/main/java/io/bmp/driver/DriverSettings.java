@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  * <pre>
  * { "bindHost": "0.0.0.0", "budget": 64, "cipherSuite": 3, "privilege": "ADMINISTRATOR",
  *   "timeoutMillis": 500, "attempts": 4, "confirmSeconds": 60, "confirmPollMillis": 500, "idleCloseSeconds": 45,
- *   "powerSyncSeconds": 60, "selPollSeconds": 300,
+ *   "powerSyncSeconds": 30, "selPollSeconds": 300,
  *   "redfish": { "timeoutMillis": 20000, "attempts": 3, "retryMillis": 1000, "verifyTls": false } }
  * </pre>
  * {@code budget} caps the room's BMCs with a call in flight; {@code timeoutMillis} is the first
@@ -23,6 +23,8 @@ import io.vertx.core.json.JsonObject;
  * default because nearly every BMC ships a self-signed certificate. Watched BMCs have their power
  * state read about every {@code powerSyncSeconds} and their event log about every
  * {@code selPollSeconds} (±25 %; tests may give {@code powerSyncMillis} and {@code selPollMillis}).
+ * The power sync's default (30 s, at most 37.5 s with jitter) stays below {@code idleCloseSeconds}
+ * so that it also keeps every watched BMC's session open: a sync is then one round trip, not a handshake.
  */
 record DriverSettings(String bindHost, int budget, IpmiSettings ipmi, long confirmMillis, long confirmPollMillis,
     long idleCloseMillis, RedfishSettings redfish, long powerSyncMillis, long selPollMillis) {
@@ -39,7 +41,7 @@ record DriverSettings(String bindHost, int budget, IpmiSettings ipmi, long confi
             config.getInteger("attempts", 4)),
         config.getLong("confirmSeconds", 60L) * 1000, config.getLong("confirmPollMillis", 500L),
         config.getLong("idleCloseSeconds", 45L) * 1000, redfish(config.getJsonObject("redfish", new JsonObject())),
-        config.getLong("powerSyncMillis", config.getLong("powerSyncSeconds", 60L) * 1000),
+        config.getLong("powerSyncMillis", config.getLong("powerSyncSeconds", 30L) * 1000),
         config.getLong("selPollMillis", config.getLong("selPollSeconds", 300L) * 1000));
     if (s.powerSyncMillis < 50 || s.selPollMillis < 50) {
       throw new BmpException(ErrorCode.CONFIG_INVALID, "driver powerSyncSeconds and selPollSeconds must be positive");
