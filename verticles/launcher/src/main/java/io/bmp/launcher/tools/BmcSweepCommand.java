@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,17 +40,11 @@ public final class BmcSweepCommand implements Callable<Integer> {
 
   private static final String ROOM = "sweep";
 
+  @Mixin
+  BmcRangeOptions bmcs;
+
   @Option(names = "--count", defaultValue = "1000", description = "How many BMCs (default ${DEFAULT-VALUE}).")
   int count;
-
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address of the BMCs (default ${DEFAULT-VALUE}).")
-  String host;
-
-  @Option(names = "--first-port", defaultValue = "20000", description = "UDP port of the first BMC (default ${DEFAULT-VALUE}).")
-  int firstPort;
-
-  @Option(names = "--user", defaultValue = "admin", description = "BMC account (default ${DEFAULT-VALUE}).")
-  String user;
 
   @Option(names = "--rounds", defaultValue = "3", description = "Sweeps in a row (default ${DEFAULT-VALUE}).")
   int rounds;
@@ -78,19 +73,19 @@ public final class BmcSweepCommand implements Callable<Integer> {
           .put("cipherSuite", cipherSuite);
       String deployment = vertx.deployVerticle(new DriverVerticle(), new DeploymentOptions().setConfig(config)).await();
       String sealed = secrets.encrypt(password);
-      List<Bmc> bmcs = new ArrayList<>(count);
+      List<Bmc> targets = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        bmcs.add(new Bmc("node-" + i, "ipmi", host, firstPort + i, user, sealed));
+        targets.add(new Bmc("node-" + i, "ipmi", bmcs.host, bmcs.firstPort + i, bmcs.user, sealed));
       }
       boolean allOk = true;
       for (int round = 1; round <= rounds; round++) {
-        allOk &= sweep(vertx, bmcs, round, round == 1 ? "opened" : "kept");
+        allOk &= sweep(vertx, targets, round, round == 1 ? "opened" : "kept");
       }
       printJvm();
       // Undeploying closes every session at the BMCs; the new driver opens them again.
       vertx.undeploy(deployment).await();
       vertx.deployVerticle(new DriverVerticle(), new DeploymentOptions().setConfig(config)).await();
-      allOk &= sweep(vertx, bmcs, rounds + 1, "reopened");
+      allOk &= sweep(vertx, targets, rounds + 1, "reopened");
       return allOk ? 0 : 1;
     } finally {
       vertx.close().await();

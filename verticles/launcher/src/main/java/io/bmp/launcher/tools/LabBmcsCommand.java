@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,17 +22,11 @@ public final class LabBmcsCommand implements Callable<Integer> {
 
   static final String PASSWORD_ENV = "BMP_LAB_BMC_PASSWORD";
 
+  @Mixin
+  BmcRangeOptions bmcs;
+
   @Option(names = "--count", defaultValue = "1", description = "How many BMCs (default ${DEFAULT-VALUE}).")
   int count;
-
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
-  String host;
-
-  @Option(names = "--first-port", defaultValue = "20000", description = "UDP port of the first BMC (default ${DEFAULT-VALUE}).")
-  int firstPort;
-
-  @Option(names = "--user", defaultValue = "admin", description = "The Administrator account (default ${DEFAULT-VALUE}).")
-  String user;
 
   @Option(names = "--power-delay-ms", defaultValue = "2000",
       description = "How long a power change takes to show (default ${DEFAULT-VALUE}).")
@@ -48,15 +43,16 @@ public final class LabBmcsCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      BmcFarm.start(vertx, host, firstPort, count, SimulatedBmc.Settings.of(user, password, powerDelayMillis)).await();
+      SimulatedBmc.Settings settings = SimulatedBmc.Settings.of(bmcs.user, password, powerDelayMillis);
+      BmcFarm.start(vertx, bmcs.host, bmcs.firstPort, count, settings).await();
     } catch (RuntimeException e) {
       vertx.close();
       System.err.println("bmp: lab-bmcs: " + e.getMessage());
       return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
-    System.out.println("LAB-BMCS-UP count=" + count + " ports=" + host + ":" + firstPort + "-" + (firstPort + count - 1)
-        + " user=" + user);
+    System.out.println("LAB-BMCS-UP count=" + count + " ports=" + bmcs.host + ":" + bmcs.firstPort + "-"
+        + (bmcs.firstPort + count - 1) + " user=" + bmcs.user);
     return 0;
   }
 }
