@@ -5,6 +5,7 @@ import io.bmp.protocols.ipmi.command.chassis.BootFlags;
 import io.bmp.protocols.ipmi.command.sel.SelRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -207,7 +209,7 @@ public final class SimulatedRedfish {
 
   /** Role checks as a BMC makes them: ReadOnly only reads; the accounts are for Administrators. */
   private void allowed(RoutingContext ctx) {
-    boolean write = ctx.request().method() != io.vertx.core.http.HttpMethod.GET
+    boolean write = ctx.request().method() != HttpMethod.GET
         && !ctx.normalizedPath().startsWith(SESSIONS);
     boolean accounts = ctx.normalizedPath().startsWith(ROOT + "/AccountService");
     if ((write && "ReadOnly".equals(role)) || (accounts && !"Administrator".equals(role))) {
@@ -376,7 +378,7 @@ public final class SimulatedRedfish {
   private static byte[] sha256(String text) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -193,14 +193,17 @@ public final class DriverVerticle extends ComponentVerticle {
     return call(query.bmc(), "sel-clear", BmcBinding::clearSel).map(v -> new SelEntries(query.bmc().device(), List.of()));
   }
 
-  /** Replaces the watched BMCs; each is checked for a usable address first, so a bad list changes nothing. */
+  /** Replaces the watched BMCs; each is checked first, so a bad list changes nothing. */
   private Future<WatchList> watch(WatchList list) {
-    for (Bmc bmc : list.bmcs()) {
-      if (bmc == null || bmc.device() == null || bmc.address() == null || bmc.address().isBlank()
-          || bmc.port() < 1 || bmc.port() > 65535) {
-        return Future.failedFuture(new BmpException(ErrorCode.INVALID_ARGUMENT,
-            "every watched BMC needs a device, an address and a port 1..65535 (" + bmc + ")"));
+    try {
+      for (Bmc bmc : list.bmcs()) {
+        checkAddress(bmc);
+        if (bmc.device() == null) {
+          throw new BmpException(ErrorCode.INVALID_ARGUMENT, "every watched BMC needs a device (" + bmc + ")");
+        }
       }
+    } catch (BmpException e) {
+      return Future.failedFuture(e);
     }
     watcher.watch(list.bmcs());
     LOG.info("DRIVER-WATCH room={} bmcs={}", room(), list.bmcs().size());
@@ -239,25 +242,30 @@ public final class DriverVerticle extends ComponentVerticle {
             failure.getMessage()));
   }
 
-  private Entry entry(Bmc bmc) {
+  /** A BMC a call can be made to: an address and a port in range (INVALID_ARGUMENT otherwise). */
+  private static void checkAddress(Bmc bmc) {
     if (bmc == null || bmc.address() == null || bmc.address().isBlank()) {
       throw new BmpException(ErrorCode.INVALID_ARGUMENT, "the request names no BMC address");
     }
     if (bmc.port() < 1 || bmc.port() > 65535) {
       throw new BmpException(ErrorCode.INVALID_ARGUMENT, "BMC port " + bmc.port() + " is out of range");
     }
+  }
+
+  private Entry entry(Bmc bmc) {
+    checkAddress(bmc);
     String key = bmc.address() + ":" + bmc.port();
     Entry known = bmcs.get(key);
     if (known != null && sameAccount(known.bmc(), bmc)) {
       return known;
     }
+    String user = bmc.user() == null ? "" : bmc.user();
     BmcBinding binding = switch (bmc.type() == null ? "ipmi" : bmc.type()) {
-      case "ipmi" -> new IpmiBinding(new IpmiConnection(vertx, transport, bmc.address(), bmc.port(),
-          bmc.user() == null ? "" : bmc.user(), () -> password(bmc), settings.ipmi()));
+      case "ipmi" -> new IpmiBinding(new IpmiConnection(vertx, transport, bmc.address(), bmc.port(), user,
+          () -> password(bmc), settings.ipmi()));
       case "fake" -> new FakeBinding(password(bmc));
       case "redfish", "redfish-http" -> new RedfishBinding(new RedfishClient(vertx, redfishWeb, bmc.type().equals("redfish"),
-          bmc.address(), bmc.port(), bmc.user() == null ? "" : bmc.user(), () -> password(bmc), settings.redfish()),
-          bmc.user() == null ? "" : bmc.user());
+          bmc.address(), bmc.port(), user, () -> password(bmc), settings.redfish()), user);
       default -> throw new BmpException(ErrorCode.INVALID_ARGUMENT, "unknown BMC type '" + bmc.type()
           + "' (ipmi, redfish, redfish-http, fake)");
     };

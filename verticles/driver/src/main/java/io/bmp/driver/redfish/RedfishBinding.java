@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The Redfish binding: power through {@code ComputerSystem.Reset}, the boot override through a
@@ -207,7 +208,7 @@ public final class RedfishBinding implements BmcBinding {
    */
   @Override
   public Future<Integer> highestPrivilege() {
-    return client.get("/redfish/v1/").compose(root -> client.get("/redfish/v1/AccountService/Accounts"))
+    return client.get("/redfish/v1/AccountService/Accounts")
         .compose(accounts -> findRole(accounts.getJsonArray("Members", new JsonArray()), 0))
         .recover(failure -> failure instanceof BmpException e && e.code() == ErrorCode.BMC_PRIVILEGE
             ? Future.succeededFuture(PrivilegeLevel.USER) : Future.failedFuture(failure));
@@ -259,7 +260,7 @@ public final class RedfishBinding implements BmcBinding {
     return links == null || links.isEmpty() ? null : links.getJsonObject(0).getString("@odata.id");
   }
 
-  private static void each(JsonObject resource, String array, java.util.function.Consumer<JsonObject> action) {
+  private static void each(JsonObject resource, String array, Consumer<JsonObject> action) {
     for (Object o : resource.getJsonArray(array, new JsonArray())) {
       if (o instanceof JsonObject json) {
         action.accept(json);

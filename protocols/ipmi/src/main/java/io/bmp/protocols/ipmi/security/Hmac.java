@@ -20,10 +20,11 @@ final class Hmac {
 
   static byte[] compute(String algorithm, byte[] key, byte[] data) {
     try {
-      Mac mac = MACS.get().get(algorithm);
+      Map<String, Mac> macs = MACS.get();
+      Mac mac = macs.get(algorithm);
       if (mac == null) {
         mac = Mac.getInstance(algorithm);
-        MACS.get().put(algorithm, mac);
+        macs.put(algorithm, mac);
       }
       // A zero-length key is legal for a user with an empty password: HMAC pads it with zeros.
       mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, algorithm));
