@@ -20,7 +20,9 @@ import io.bmp.api.http.OperationTable;
 import io.bmp.api.http.RequestIds;
 import io.bmp.core.contract.Component;
 import io.bmp.core.node.ComponentVerticle;
+import io.bmp.api.agent.AgentGateway;
 import io.bmp.core.node.NodeResources;
+import io.bmp.core.repo.AgentTokenRepository;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -68,7 +70,7 @@ public final class ApiVerticle extends ComponentVerticle {
         .compose(loaded -> FirstAdmin.ensure(api, config.getString("adminPassword"),
                 Path.of(config.getString("dataDir", "./data")))
             .map(loaded))
-        .compose(loaded -> listen(config, router(api, loaded, config)));
+        .compose(loaded -> listen(config, router(api, loaded, config), agentGateway(resources)));
   }
 
   private Router router(ApiContext api, ContractLoader.Loaded loaded, JsonObject config) {
@@ -122,7 +124,17 @@ public final class ApiVerticle extends ComponentVerticle {
     return router;
   }
 
-  private Future<Void> listen(JsonObject config, Router router) {
+  /** The agents' HTTP end of the agent channel, where this node has one (a central or all-in-one node). */
+  private Router agentGateway(NodeResources resources) {
+    if (!resources.hasAgents()) {
+      return null;
+    }
+    return new AgentGateway(vertx, new AgentTokenRepository(api.database), resources.agents("api"), api.auditLog).router();
+  }
+
+  private Future<Void> listen(JsonObject config, Router router, Router agents) {
+    io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler = agents == null ? router
+        : request -> (request.path().startsWith(AgentGateway.PREFIX + "/") ? agents : router).handle(request);
     String host = config.getString("host", "0.0.0.0");
     List<Integer> wanted = new ArrayList<>(List.of(config.getInteger("port", 8080)));
     int operatorPort = config.getInteger("operatorPort", 8081);
@@ -132,7 +144,7 @@ public final class ApiVerticle extends ComponentVerticle {
     Future<Void> chain = Future.succeededFuture();
     for (int port : wanted) {
       chain = chain.compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-          .requestHandler(router).listen()
+          .requestHandler(handler).listen()
           .map(server -> {
             servers.add(server);
             ports.add(server.actualPort());

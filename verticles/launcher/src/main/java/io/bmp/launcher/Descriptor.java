@@ -25,13 +25,14 @@ import java.util.Set;
  *   "cluster":   { "name", "interface", "port", "members", "publicAddress", "busPort", "busPublicHost", "busPublicPort", "config" },
  *   "database":  { "kind": "h2" | "mysql", … },
  *   "cache":     { "kind": "memory" | "redis", … },
+ *   "agentChannel": { "kind": "local" | "rabbitmq", … },   (central and all-in-one nodes)
  *   "verticles": { "&lt;name&gt;": { "instances": 1, "config": { … } }, … } }   (instances 0: one per CPU)
  * </pre>
  */
 final class Descriptor {
 
   static final String DEFAULT = "conf/all-in-one.json";
-  private static final Set<String> SECTIONS = Set.of("node", "cluster", "database", "cache", "verticles");
+  private static final Set<String> SECTIONS = Set.of("node", "cluster", "database", "cache", "agentChannel", "verticles");
   private static final Set<String> NODE_KEYS = Set.of("name", "room", "clustered", "dataDir", "secretKey", "nativeTransport");
   private static final Set<String> ENTRY_KEYS = Set.of("instances", "config");
 
@@ -243,6 +244,11 @@ final class Descriptor {
 
   JsonObject cache() {
     return json.getJsonObject("cache");
+  }
+
+  /** The agent channel section, or null when this node has none (a room node). */
+  JsonObject agentChannel() {
+    return json.getJsonObject("agentChannel");
   }
 
   List<Entry> verticles() {

@@ -1,6 +1,8 @@
 package io.bmp.launcher;
 
 import io.bmp.core.bus.Codecs;
+import io.bmp.core.agent.AgentChannel;
+import io.bmp.core.agent.AgentChannels;
 import io.bmp.core.cache.Cache;
 import io.bmp.core.cache.CacheConfig;
 import io.bmp.core.cache.Caches;
@@ -48,6 +50,7 @@ public final class Node {
   private Vertx vertx;
   private Database database;
   private Cache cache;
+  private AgentChannel agents;
 
   private Node(Descriptor descriptor) {
     this.descriptor = descriptor;
@@ -79,6 +82,7 @@ public final class Node {
         })
         .compose(v -> openDatabase())
         .compose(v -> openCache())
+        .compose(v -> openAgentChannel())
         .compose(v -> NodeHealth.start(vertx, info))
         .compose(health -> {
           if (database != null) {
@@ -148,6 +152,18 @@ public final class Node {
     });
   }
 
+  private Future<Void> openAgentChannel() {
+    JsonObject section = descriptor.agentChannel();
+    if (section == null) {
+      return Future.succeededFuture();
+    }
+    return AgentChannels.open(vertx, section).map(channel -> {
+      agents = channel;
+      NodeResources.of(vertx).install(channel);
+      return null;
+    });
+  }
+
   private Future<Void> deployAll() {
     Future<Void> chain = Future.succeededFuture();
     for (Descriptor.Entry entry : descriptor.verticles()) {
@@ -195,6 +211,7 @@ public final class Node {
         .compose(v -> NodeHealth.of(vertx).stop())
         .compose(v -> database == null ? Future.succeededFuture() : database.close().otherwiseEmpty())
         .compose(v -> cache == null ? Future.succeededFuture() : cache.close().otherwiseEmpty())
+        .compose(v -> agents == null ? Future.succeededFuture() : agents.close().otherwiseEmpty())
         .compose(v -> {
           NodeResources.forget(vertx);
           return vertx.close();

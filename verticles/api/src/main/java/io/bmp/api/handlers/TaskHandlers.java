@@ -72,6 +72,7 @@ public final class TaskHandlers {
     return writable(call.caller(), call.path("id")).compose(t -> api.database.inTransaction(tx ->
             api.tasks.cancel(tx, t.id()).compose(v -> compensate(tx, t)))
         .compose(v -> api.tasks.get(t.id())))
+        .onSuccess(t -> tasks.announceCancel(t.id()))
         .map(t -> Reply.ok(CatalogViews.task(t)));
   }
 

@@ -38,6 +38,10 @@ final class Tasks {
         .onSuccess(created -> announce(created.id()));
   }
 
+  void announceCancel(String taskId) {
+    api.vertx.eventBus().publish(SchedulerContract.TASK_CANCELLED, new JsonObject().put("taskId", taskId));
+  }
+
   void announce(String taskId) {
     api.vertx.eventBus().publish(SchedulerContract.TASK_SUBMITTED, new JsonObject().put("taskId", taskId));
   }

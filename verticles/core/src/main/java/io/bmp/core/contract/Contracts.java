@@ -22,6 +22,7 @@ public final class Contracts {
     types.addAll(PronoeaContract.RECORDS);
     types.addAll(MonitorProxyContract.RECORDS);
     types.addAll(ApiContract.RECORDS);
+    types.addAll(AgentContract.RECORDS);
     return types;
   }
 }

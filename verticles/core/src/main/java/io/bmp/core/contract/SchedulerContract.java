@@ -24,6 +24,12 @@ public final class SchedulerContract {
    */
   public static final String TASK_SUBMITTED = "bmp.scheduler.task-submitted";
 
+  /**
+   * Published (body {@code {"taskId": …}}) after the api cancelled a task in the database: the
+   * scheduler stops waiting on the task's agent and check-in steps and voids its LiveOS token.
+   */
+  public static final String TASK_CANCELLED = "bmp.scheduler.task-cancelled";
+
   /** Record types this contract sends (registered on every node by {@code Codecs.registerAll}). */
   public static final List<RecordType<?>> RECORDS = List.of();
 

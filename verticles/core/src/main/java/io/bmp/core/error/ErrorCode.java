@@ -48,6 +48,14 @@ public enum ErrorCode {
   BMC_TIMEOUT(2013, 504),
   /** The BMC does not support the call, the cipher suite or the BMC type. */
   BMC_UNSUPPORTED(2014, 501),
+  /** The LiveOS agent did not check in, or did not finish a command, before the step's deadline. */
+  AGENT_TIMEOUT(2015, 504),
+  /** The agent ran a command and it failed (the message says what the host answered). */
+  AGENT_FAILED(2016, 502),
+  /** The installed OS did not call back before the deadline: the boot is not confirmed. */
+  BOOT_NOT_CONFIRMED(2017, 504),
+  /** A task was cancelled while this ran. */
+  CANCELLED(2018, 409),
 
   CONFIG_INVALID(3001, 500);
 

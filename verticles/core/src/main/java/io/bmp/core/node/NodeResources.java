@@ -1,5 +1,6 @@
 package io.bmp.core.node;
 
+import io.bmp.core.agent.AgentChannel;
 import io.bmp.core.cache.Cache;
 import io.bmp.core.crypto.SecretBox;
 import io.bmp.core.error.BmpException;
@@ -22,6 +23,7 @@ public final class NodeResources {
   private volatile Database database;
   private volatile Cache cache;
   private volatile SecretBox secrets;
+  private volatile AgentChannel agents;
 
   private NodeResources() {}
 
@@ -75,6 +77,24 @@ public final class NodeResources {
       throw new BmpException(ErrorCode.CONFIG_INVALID, component + " needs the secret key, but this node has none");
     }
     return secrets;
+  }
+
+  public NodeResources install(AgentChannel agents) {
+    this.agents = agents;
+    return this;
+  }
+
+  /** The channel to the agents (the api's gateway holds one end, the scheduler the other). */
+  public AgentChannel agents(String component) {
+    if (agents == null) {
+      throw new BmpException(ErrorCode.CONFIG_INVALID,
+          component + " needs the agent channel, but this node's descriptor has no 'agentChannel' section");
+    }
+    return agents;
+  }
+
+  public boolean hasAgents() {
+    return agents != null;
   }
 
   public static void forget(Vertx vertx) {

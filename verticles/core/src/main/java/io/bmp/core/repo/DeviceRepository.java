@@ -279,6 +279,31 @@ public final class DeviceRepository extends Repository {
         });
   }
 
+  /**
+   * The end of a task moves the device on from where the task left it: {@code from} to {@code
+   * target}, whatever its version (the scheduler owns the device while its task runs). Returns
+   * whether it moved; a device that was moved elsewhere meanwhile (retired, say) is left alone.
+   */
+  public Future<Boolean> settle(String id, DeviceState from, DeviceState target, String reason) {
+    return update(pool(), "UPDATE devices SET state = ?, state_reason = ?, updated_at = ?, version = version + 1 "
+            + "WHERE id = ? AND alive = 1 AND state = ?", Tuple.of(target.wire(), reason, Rows.now(), id, from.wire()))
+        .map(changed -> changed == 1);
+  }
+
+  /** The device's instance is gone: it goes back on the shelf, free for the next one. */
+  public Future<Boolean> free(String id, String instanceId) {
+    return update(pool(), "UPDATE devices SET state = ?, state_reason = NULL, instance_id = NULL, updated_at = ?, "
+            + "version = version + 1 WHERE id = ? AND alive = 1 AND state = ? AND instance_id = ?",
+        Tuple.of(DeviceState.READY.wire(), Rows.now(), id, DeviceState.IN_USE.wire(), instanceId))
+        .map(changed -> changed == 1);
+  }
+
+  /** Records how a hardware collection ended ({@code collected} or {@code failed}, with the reason). */
+  public Future<Void> collected(String id, boolean ok, String error) {
+    return update(pool(), "UPDATE devices SET collect_status = ?, collect_error = ?, updated_at = ?, version = version + 1 "
+        + "WHERE id = ?", Tuple.of(ok ? "collected" : "failed", error, Rows.now(), id)).mapEmpty();
+  }
+
   private static BmpException explainRefusal(String id, int expectedVersion, DeviceState target, Optional<Device> current) {
     if (current.isEmpty()) {
       return notFound(id);

@@ -157,6 +157,24 @@ public final class InstanceRepository extends Repository {
                             String.join(", ", from.stream().map(InstanceStatus::wire).sorted().toList())))));
   }
 
+  /**
+   * The end of a task sets the instance's status whatever its lock (a lock stops tenants' actions,
+   * not the task already under way). {@code consumeSecret} drops the install password once the
+   * install has used it.
+   */
+  public Future<Void> settle(String id, InstanceStatus target, String reason, boolean consumeSecret) {
+    return update(pool(), "UPDATE instances SET status = ?, status_reason = ?, updated_at = ?, version = version + 1"
+            + (consumeSecret ? ", secret_enc = NULL" : "") + " WHERE id = ? AND alive = 1",
+        Tuple.of(target.wire(), reason, Rows.now(), id)).mapEmpty();
+  }
+
+  /** A deleted instance: no longer alive, its name, hostname and device free for others. */
+  public Future<Void> retire(String id) {
+    var now = Rows.now();
+    return update(pool(), "UPDATE instances SET alive = NULL, deleted_at = ?, secret_enc = NULL, updated_at = ?, "
+        + "version = version + 1 WHERE id = ? AND alive = 1", Tuple.of(now, now, id)).mapEmpty();
+  }
+
   /** Replaces the install secret (encrypted) for the next install task. */
   public Future<Void> setSecret(SqlClient tx, String id, String secretEnc) {
     return update(tx, "UPDATE instances SET secret_enc = ? WHERE id = ?", Tuple.of(secretEnc, id)).mapEmpty();

@@ -164,6 +164,35 @@ public final class TaskRepository extends Repository {
         .compose(v -> step(step.id()));
   }
 
+  /**
+   * Records the planned steps of a task that has none yet (the api records what to do, the scheduler
+   * plans how). Planning twice is harmless: a second plan finds the steps there and keeps them.
+   */
+  public Future<Task> plan(Task task, List<TaskStep> steps) {
+    return database.inTransaction(tx -> count(tx, "SELECT COUNT(*) FROM task_steps WHERE task_id = ?", Tuple.of(task.id()))
+            .compose(n -> n > 0 || steps.isEmpty() ? Future.<Void>succeededFuture()
+                : tx.preparedQuery("INSERT INTO task_steps (id, task_id, ordinal, kind, state, attempts, max_attempts, "
+                        + "timeout_ms, version) VALUES (?, ?, ?, ?, ?, 0, ?, ?, 0)")
+                    .executeBatch(steps.stream().map(step -> Tuple.from(new Object[] {step.id(), task.id(),
+                        step.ordinal(), step.kind(), StepState.PENDING.wire(), step.maxAttempts(), step.timeoutMillis()}))
+                        .toList())
+                    .<Void>mapEmpty()))
+        .recover(failure -> failure instanceof BmpException bmp && bmp.code() == ErrorCode.ALREADY_EXISTS
+            ? Future.succeededFuture() : Future.failedFuture(failure))
+        .compose(v -> get(task.id()));
+  }
+
+  /**
+   * An attempt failed and another will follow: the step waits (PENDING) with the attempt's error on
+   * record, so the task's view shows why it is being tried again.
+   */
+  public Future<TaskStep> attemptFailed(TaskStep step, String errorCode, String errorMessage) {
+    return update(pool(), "UPDATE task_steps SET state = ?, error_code = ?, error_message = ?, finished_at = ?, "
+            + "version = version + 1 WHERE id = ? AND version = ?",
+        Tuple.of(StepState.PENDING.wire(), errorCode, errorMessage, Rows.now(), step.id(), step.version()))
+        .compose(changed -> changed == 1 ? step(step.id()) : Future.failedFuture(stepConflict(step)));
+  }
+
   /** Records a step's progress (bytes or units done of a total); checked against the step's version. */
   public Future<TaskStep> progress(TaskStep step, long done, long total) {
     return update(pool(),

@@ -1,0 +1,191 @@
+package io.bmp.agent;
+
+import io.bmp.agent.host.Host;
+import io.bmp.agent.host.ImageException;
+import io.bmp.agent.host.ImageSource;
+import io.bmp.core.contract.AgentContract;
+import io.bmp.core.contract.AgentContract.Command;
+import io.bmp.core.contract.AgentContract.Report;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The LiveOS agent: checks in with its one-time boot token, then takes its device's commands one
+ * at a time (long-polling the gateway), runs each on the {@link Host} off the event loop, reports
+ * progress at least every {@code progressMillis} during long work, and reports each result until
+ * the gateway has taken it.
+ */
+public final class Agent {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  private static final long POLL_WAIT_MILLIS = 20_000;
+
+  private final Vertx vertx;
+  private final WebClient client;
+  private final String endpoint;
+  private final Host host;
+  private final WorkerExecutor worker;
+  private final long progressMillis;
+  private volatile String session;
+  private volatile String device;
+  private volatile boolean stopped;
+
+  public Agent(Vertx vertx, WebClient client, String endpoint, Host host, WorkerExecutor worker, long progressMillis) {
+    this.vertx = vertx;
+    this.client = client;
+    this.endpoint = endpoint.replaceAll("/+$", "");
+    this.host = host;
+    this.worker = worker;
+    this.progressMillis = progressMillis;
+  }
+
+  /** Checks in with the boot token and starts taking commands; fails if the gateway refuses the token. */
+  public Future<Void> start(String bootToken) {
+    return vertx.<JsonObject>executeBlocking(host::inventory, false)
+        .compose(inventory -> client.postAbs(endpoint + AgentContract.PATH_CHECKIN).bearerTokenAuthentication(bootToken)
+            .sendJsonObject(new JsonObject().put("inventory", inventory)))
+        .compose(response -> {
+          if (response.statusCode() != 200) {
+            return Future.failedFuture(new IOException("check-in refused: HTTP " + response.statusCode() + " "
+                + response.bodyAsString()));
+          }
+          JsonObject body = response.bodyAsJsonObject();
+          return resume(body.getString("device"), body.getString("session"));
+        });
+  }
+
+  /** Goes on with a session it already has (a lab node restored after its manager restarted). */
+  public Future<Void> resume(String device, String session) {
+    this.device = device;
+    this.session = session;
+    LOG.info("AGENT device {} checked in; taking commands", device);
+    poll();
+    return Future.succeededFuture();
+  }
+
+  public String session() {
+    return session;
+  }
+
+  public String device() {
+    return device;
+  }
+
+  public void stop() {
+    stopped = true;
+  }
+
+  private void poll() {
+    if (stopped) {
+      return;
+    }
+    client.getAbs(endpoint + AgentContract.PATH_COMMANDS).addQueryParam("waitMillis", String.valueOf(POLL_WAIT_MILLIS))
+        .bearerTokenAuthentication(session).timeout(POLL_WAIT_MILLIS + 10_000).send()
+        .onSuccess(response -> {
+          if (response.statusCode() == 200) {
+            Command command = Command.fromJson(response.bodyAsJsonObject());
+            run(command).onComplete(done -> poll());
+          } else if (response.statusCode() == 401) {
+            LOG.info("AGENT device {}: session ended; stopping", device);
+            stopped = true;
+          } else {
+            later(this::poll);
+          }
+        })
+        .onFailure(e -> later(this::poll));
+  }
+
+  private Future<Void> run(Command command) {
+    LOG.info("AGENT device {} runs {} ({})", device, command.kind(), command.id());
+    AtomicLong lastProgress = new AtomicLong();
+    AtomicReference<Future<?>> sent = new AtomicReference<>(Future.succeededFuture());
+    Host.Progress progress = (done, total) -> {
+      long now = System.currentTimeMillis();
+      // At least every progressMillis, and always the last figure (so the record ends at done = total).
+      if (now - lastProgress.get() >= progressMillis || (total > 0 && done >= total)) {
+        lastProgress.set(now);
+        sent.set(send(Report.progress(device, command.id(), done, total, null)));
+      }
+    };
+    return worker.<JsonObject>executeBlocking(() -> execute(command, progress), false)
+        // The result goes after the last progress report, so the scheduler never sees progress for a finished step.
+        .transform(result -> sent.get().transform(p -> Future.succeededFuture(result)))
+        .compose(result -> deliver(result.succeeded() ? Report.succeeded(device, command.id(), result.result())
+            : failure(command, result.cause())));
+  }
+
+  private JsonObject execute(Command command, Host.Progress progress) throws IOException {
+    JsonObject p = command.params();
+    switch (command.kind()) {
+      case AgentContract.INVENTORY:
+        return host.inventory();
+      case AgentContract.CLEAN:
+        host.clean(p.getBoolean("clearRaid", false));
+        return new JsonObject();
+      case AgentContract.RAID:
+        return host.raid(p.getString("level"));
+      case AgentContract.PARTITION:
+        return host.partition(p.getString("bootMode"), p.getBoolean("keepData", false), p.getJsonArray("partitions"));
+      case AgentContract.FORMAT:
+        return host.format(p.getJsonArray("partitions"));
+      case AgentContract.WRITE_IMAGE:
+        return host.writeImage(new ImageSource(p.getString("name"), p.getString("url"), p.getString("format"),
+            p.getString("sha256"), p.getLong("bytes")), progress);
+      case AgentContract.PASSWORD:
+        host.setPassword(p.getString("user", "root"), p.getString("hash"));
+        return new JsonObject();
+      case AgentContract.CLOUD_INIT:
+        host.cloudInit(p);
+        return new JsonObject();
+      case AgentContract.WIPE:
+        return host.wipe(progress);
+      default:
+        throw new ImageException("UNSUPPORTED_ACTION", "this agent does not know the command " + command.kind());
+    }
+  }
+
+  private Report failure(Command command, Throwable cause) {
+    String code = cause instanceof ImageException image ? image.code() : "AGENT_FAILED";
+    LOG.warn("AGENT device {} {} failed: {}", device, command.kind(), cause.toString());
+    return Report.failed(device, command.id(), code, command.kind() + ": " + cause.getMessage());
+  }
+
+  /** Sends a result until the gateway takes it (the scheduler waits for it), or the session ends. */
+  private Future<Void> deliver(Report report) {
+    Promise<Void> delivered = Promise.promise();
+    attempt(report, delivered, 0);
+    return delivered.future();
+  }
+
+  private void attempt(Report report, Promise<Void> delivered, int tries) {
+    send(report).onComplete(sent -> {
+      if (sent.succeeded() && (sent.result().statusCode() / 100 == 2 || sent.result().statusCode() / 100 == 4)) {
+        delivered.complete(); // taken, or refused for good (a stale command): either way not worth sending again
+      } else if (stopped || tries > 100) {
+        delivered.complete();
+      } else {
+        later(() -> attempt(report, delivered, tries + 1));
+      }
+    });
+  }
+
+  private Future<HttpResponse<Buffer>> send(Report report) {
+    return client.postAbs(endpoint + AgentContract.PATH_REPORTS).bearerTokenAuthentication(session)
+        .timeout(15_000).sendJsonObject(report.toJson());
+  }
+
+  private void later(Runnable action) {
+    vertx.setTimer(1000, t -> action.run());
+  }
+}

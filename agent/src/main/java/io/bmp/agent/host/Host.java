@@ -1,0 +1,52 @@
+package io.bmp.agent.host;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+
+/**
+ * The machine the agent installs: every operation the scheduler's agent steps ask for. Each call
+ * blocks (it writes disks and runs tools), so the agent calls it off the event loop. Each is safe
+ * to run again after an interruption: it starts from scratch and leaves the same result.
+ *
+ * <p>Two implementations: {@link SimulatedHost} (sparse files as disks, for the lab and the tests)
+ * and the real Linux host of a LiveOS.
+ */
+public interface Host {
+
+  /** Reports how far a long operation got. */
+  @FunctionalInterface
+  interface Progress {
+    void report(long done, long total);
+  }
+
+  /** CPU, memory, disks and NICs (with LLDP neighbours where known). */
+  JsonObject inventory() throws IOException;
+
+  /** Removes partition tables, filesystem signatures and (when asked) RAID volumes from every disk. */
+  void clean(boolean clearRaid) throws IOException;
+
+  /** Builds the system volume at RAID {@code level}; returns the block device it became. */
+  JsonObject raid(String level) throws IOException;
+
+  /** Writes a fresh GPT on the system disk for the layout (with the EFI or BIOS-boot partition the boot mode needs). */
+  JsonObject partition(String bootMode, boolean keepData, JsonArray partitions) throws IOException;
+
+  /** Makes the filesystems of the layout. */
+  JsonObject format(JsonArray partitions) throws IOException;
+
+  /**
+   * Streams an image onto the system disk (raw formats) or into its root filesystem (tar formats),
+   * checking the SHA-256 of the bytes as they arrive; throws {@link ImageException} on a mismatch.
+   */
+  JsonObject writeImage(ImageSource source, Progress progress) throws IOException;
+
+  /** Sets the password hash (SHA-512 crypt) of {@code user} in the installed system. */
+  void setPassword(String user, String hash) throws IOException;
+
+  /** Writes the cloud-init NoCloud seed (meta-data, network-config, user-data) and the guest agent's settings. */
+  void cloudInit(JsonObject seed) throws IOException;
+
+  /** Overwrites every disk so nothing of the tenant's data can be read back. */
+  JsonObject wipe(Progress progress) throws IOException;
+}

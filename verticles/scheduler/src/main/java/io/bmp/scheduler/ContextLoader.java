@@ -1,0 +1,74 @@
+package io.bmp.scheduler;
+
+import io.bmp.core.crypto.SecretBox;
+import io.bmp.core.domain.Image;
+import io.bmp.core.domain.Instance;
+import io.bmp.core.domain.Partition;
+import io.bmp.core.domain.SshKey;
+import io.bmp.core.domain.Task;
+import io.bmp.core.repo.CatalogRepository;
+import io.bmp.core.repo.DeviceRepository;
+import io.bmp.core.repo.InstanceRepository;
+import io.bmp.core.repo.RoomRepository;
+import io.bmp.core.repo.SshKeyRepository;
+import io.bmp.core.storage.Database;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.apache.commons.codec.digest.Sha2Crypt;
+
+/** Reads a task's {@link TaskContext} from the repositories. */
+final class ContextLoader {
+
+  private final DeviceRepository devices;
+  private final RoomRepository rooms;
+  private final InstanceRepository instances;
+  private final CatalogRepository catalog;
+  private final SshKeyRepository sshKeys;
+  private final SecretBox secrets;
+
+  ContextLoader(Database database, SecretBox secrets) {
+    this.devices = new DeviceRepository(database);
+    this.rooms = new RoomRepository(database);
+    this.instances = new InstanceRepository(database);
+    this.catalog = new CatalogRepository(database);
+    this.sshKeys = new SshKeyRepository(database);
+    this.secrets = secrets;
+  }
+
+  Future<TaskContext> load(Task task) {
+    JsonObject params = task.params() == null ? new JsonObject() : new JsonObject(task.params());
+    return devices.get(task.deviceId()).compose(device -> rooms.get(device.roomId()).compose(room -> {
+      if (task.instanceId() == null) {
+        return Future.succeededFuture(new TaskContext(task, params, device, room, null, null, List.of(), List.of(), null));
+      }
+      return instances.find(task.instanceId()).compose(found -> {
+        if (found.isEmpty()) {
+          return Future.succeededFuture(new TaskContext(task, params, device, room, null, null, List.of(), List.of(), null));
+        }
+        Instance instance = found.get();
+        String imageId = params.getString("imageId", instance.imageId());
+        List<String> keyIds = params.containsKey("sshKeyIds")
+            ? params.getJsonArray("sshKeyIds").stream().map(String::valueOf).toList() : instance.sshKeyIds();
+        List<Partition> partitions = params.containsKey("partitions") ? partitions(params.getJsonArray("partitions"))
+            : instance.partitions();
+        Future<Image> image = catalog.getImage(imageId);
+        Future<List<SshKey>> keys = keyIds.isEmpty() ? Future.succeededFuture(List.of())
+            : sshKeys.getOwned(instance.userId(), keyIds);
+        return Future.all(image, keys).map(v -> new TaskContext(task, params, device, room, instance, image.result(),
+            partitions, keys.result().stream().map(SshKey::publicKey).toList(), passwordHash(instance)));
+      });
+    }));
+  }
+
+  private String passwordHash(Instance instance) {
+    return instance.secretEnc() == null ? null : Sha2Crypt.sha512Crypt(secrets.decrypt(instance.secretEnc())
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static List<Partition> partitions(JsonArray parts) {
+    return parts.stream().map(o -> (JsonObject) o).map(p -> new Partition(p.getString("mountPoint"), p.getString("fsType"),
+        p.getLong("sizeMb"), p.getString("label"))).toList();
+  }
+}

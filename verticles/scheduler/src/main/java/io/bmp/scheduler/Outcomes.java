@@ -1,0 +1,67 @@
+package io.bmp.scheduler;
+
+import io.bmp.core.domain.DeviceState;
+import io.bmp.core.domain.InstanceStatus;
+import io.bmp.core.repo.DeviceRepository;
+import io.bmp.core.repo.InstanceRepository;
+import io.bmp.core.storage.Database;
+import io.vertx.core.Future;
+import java.util.Map;
+
+/**
+ * What the end of a task means for the device and instance it worked on. The "-ing" statuses the
+ * api set when the task started are replaced here, never by a timer: an instance is running only
+ * once its installed OS has called back.
+ */
+final class Outcomes {
+
+  /** The status an instance reaches when a task of this kind succeeds. */
+  private static final Map<String, InstanceStatus> SUCCEEDED = Map.of(
+      "install", InstanceStatus.RUNNING, "reinstall", InstanceStatus.RUNNING, "power_on", InstanceStatus.RUNNING,
+      "power_cycle", InstanceStatus.RUNNING, "power_off", InstanceStatus.STOPPED,
+      "reset_password", InstanceStatus.STOPPED);
+
+  private final DeviceRepository devices;
+  private final InstanceRepository instances;
+
+  Outcomes(Database database) {
+    this.devices = new DeviceRepository(database);
+    this.instances = new InstanceRepository(database);
+  }
+
+  Future<Void> succeeded(TaskContext ctx) {
+    String kind = ctx.task().kind();
+    String instanceId = ctx.task().instanceId();
+    switch (kind) {
+      case "shelve":
+        return devices.settle(ctx.deviceId(), DeviceState.SHELVING, DeviceState.READY, null).mapEmpty();
+      case "collect":
+        return devices.collected(ctx.deviceId(), true, null);
+      case "delete":
+        return instances.retire(instanceId).compose(v -> devices.free(ctx.deviceId(), instanceId)).mapEmpty();
+      default:
+        InstanceStatus target = SUCCEEDED.get(kind);
+        return target == null || instanceId == null ? Future.succeededFuture()
+            : instances.settle(instanceId, target, null, kind.equals("install") || kind.equals("reinstall")
+                || kind.equals("reset_password"));
+    }
+  }
+
+  /** The instance fails with "{@code <kind>}: {@code <reason>}" (the api's status reset reads the kind back). */
+  Future<Void> failed(TaskContext ctx, String code, String message) {
+    String reason = truncate(code + ": " + message, 200);
+    if (ctx.task().instanceId() != null) {
+      return instances.settle(ctx.task().instanceId(), InstanceStatus.ERROR, truncate(ctx.task().kind() + ": " + reason, 250),
+          false);
+    }
+    return switch (ctx.task().kind()) {
+      case "shelve" -> devices.settle(ctx.deviceId(), DeviceState.SHELVING, DeviceState.SHELF_FAILED, reason).mapEmpty();
+      case "collect" -> devices.collected(ctx.deviceId(), false, reason);
+      default -> Future.succeededFuture();
+    };
+  }
+
+  private static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+}

@@ -1,0 +1,343 @@
+package io.bmp.scheduler;
+
+import io.bmp.core.agent.AgentChannel;
+import io.bmp.core.contract.AgentContract.Report;
+import io.bmp.core.contract.ApiContract;
+import io.bmp.core.domain.StepState;
+import io.bmp.core.domain.Task;
+import io.bmp.core.domain.TaskState;
+import io.bmp.core.domain.TaskStep;
+import io.bmp.core.error.BmpException;
+import io.bmp.core.error.ErrorCode;
+import io.bmp.core.repo.AgentTokenRepository;
+import io.bmp.core.repo.TaskRepository;
+import io.bmp.core.storage.Ids;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs tasks step by step. Each task is a chain of futures on the scheduler's event loop (no thread
+ * per task), so thousands run side by side. Every transition is written before the next begins:
+ * a step is recorded RUNNING (with its attempt and deadline) before its action starts and
+ * SUCCEEDED before the next step is looked at, so a restarted scheduler re-reads the task and goes
+ * on from the first step that has not succeeded, re-issuing a step that was in flight.
+ */
+final class TaskRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+  private static final long PROGRESS_WRITE_MILLIS = 1000;
+  /** Failures a retry cannot mend: refused credentials, bad input, a cancelled task. */
+  private static final Set<ErrorCode> FINAL = EnumSet.of(ErrorCode.INVALID_ARGUMENT, ErrorCode.INVALID_STATE,
+      ErrorCode.NOT_FOUND, ErrorCode.BMC_AUTH_FAILED, ErrorCode.BMC_PRIVILEGE, ErrorCode.BMC_UNSUPPORTED,
+      ErrorCode.UNSUPPORTED_ACTION, ErrorCode.CONFIG_INVALID, ErrorCode.CANCELLED, ErrorCode.PERMISSION_DENIED);
+
+  /** Thrown to end a task's chain quietly: it was cancelled or another scheduler took it. */
+  private static final class Stop extends RuntimeException {
+    Stop() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The step being run: the latest recorded version, and the chain of progress writes. */
+  private static final class Live {
+    TaskStep step;
+    Future<Void> writes = Future.succeededFuture();
+    long lastWrite;
+
+    Live(TaskStep step) {
+      this.step = step;
+    }
+  }
+
+  private final Vertx vertx;
+  private final SchedulerSettings settings;
+  private final TaskRepository tasks;
+  private final AgentTokenRepository tokens;
+  private final ContextLoader loader;
+  private final StepActions actions;
+  private final Outcomes outcomes;
+  private final AgentChannel agents;
+  private final Set<String> running = new HashSet<>();
+
+  TaskRunner(Vertx vertx, SchedulerSettings settings, TaskRepository tasks, AgentTokenRepository tokens,
+      ContextLoader loader, StepActions actions, Outcomes outcomes, AgentChannel agents) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.tasks = tasks;
+    this.tokens = tokens;
+    this.loader = loader;
+    this.actions = actions;
+    this.outcomes = outcomes;
+    this.agents = agents;
+  }
+
+  int running() {
+    return running.size();
+  }
+
+  /** Runs the task unless this scheduler already does. */
+  void submit(String taskId) {
+    if (!running.add(taskId)) {
+      return;
+    }
+    run(taskId).onComplete(done -> {
+      running.remove(taskId);
+      if (done.failed() && !(done.cause() instanceof Stop)) {
+        LOG.warn("TASK {} stopped: {}", taskId, done.cause().toString());
+      }
+    });
+  }
+
+  /** Every task that has not finished (on start, and now and then for any the scheduler missed). */
+  Future<Integer> resumeAll() {
+    return tasks.unfinishedIds().map(ids -> {
+      ids.forEach(this::submit);
+      return ids.size();
+    });
+  }
+
+  private Future<Void> run(String taskId) {
+    return tasks.get(taskId).compose(task -> {
+      if (!task.state().active()) {
+        return Future.<Void>succeededFuture();
+      }
+      return loader.load(task)
+          .recover(e -> {
+            BmpException failure = BmpException.of(e);
+            return tasks.finish(task, TaskState.FAILED, failure.code().name(), failure.getMessage())
+                .onSuccess(this::publish).compose(t -> Future.failedFuture(new Stop()));
+          })
+          .compose(this::planned)
+          .compose(this::loop);
+    });
+  }
+
+  /** The task with its steps, planning them on its first run. */
+  private Future<TaskContext> planned(TaskContext ctx) {
+    if (!ctx.task().steps().isEmpty()) {
+      return Future.succeededFuture(ctx);
+    }
+    List<StepKind> kinds;
+    try {
+      kinds = Flows.plan(ctx);
+    } catch (BmpException e) {
+      return finishFailed(ctx, e).compose(v -> Future.failedFuture(new Stop()));
+    }
+    List<TaskStep> steps = new ArrayList<>();
+    for (int i = 0; i < kinds.size(); i++) {
+      StepPolicy policy = settings.policy(kinds.get(i));
+      steps.add(TaskStep.planned(Ids.next("step"), ctx.task().id(), i, kinds.get(i).wire(), policy.attempts(),
+          policy.timeoutMillis()));
+    }
+    return tasks.plan(ctx.task(), steps).map(task -> with(ctx, task));
+  }
+
+  private Future<Void> loop(TaskContext ctx) {
+    return tasks.get(ctx.task().id()).compose(task -> {
+      if (!task.state().active()) {
+        return Future.<Void>failedFuture(new Stop());
+      }
+      TaskContext now = with(ctx, task);
+      Optional<TaskStep> next = task.steps().stream()
+          .filter(s -> s.state() != StepState.SUCCEEDED && s.state() != StepState.SKIPPED).findFirst();
+      if (next.isEmpty()) {
+        return finishSucceeded(now);
+      }
+      TaskStep step = next.get();
+      if (step.state() == StepState.FAILED) { // failed, but the crash came before the task was marked
+        return finishFailed(now, new BmpException(code(step.errorCode()), String.valueOf(step.errorMessage())));
+      }
+      return attempt(now, step).compose(v -> loop(now));
+    });
+  }
+
+  private Future<Void> attempt(TaskContext ctx, TaskStep step) {
+    Optional<StepKind> kind = StepKind.fromWire(step.kind());
+    if (kind.isEmpty()) {
+      return finishFailed(ctx, new BmpException(ErrorCode.UNSUPPORTED_ACTION, "unknown step kind " + step.kind()))
+          .compose(v -> Future.failedFuture(new Stop()));
+    }
+    long timeout = step.timeoutMillis();
+    return tasks.startStep(step, Instant.now().plusMillis(timeout))
+        .recover(this::stopIfGone)
+        .compose(started -> {
+          publish(ctx, started);
+          LOG.info("TASK {} {} step {} {} attempt {}/{}", ctx.task().id(), ctx.task().kind(), started.ordinal(),
+              started.kind(), started.attempts(), started.maxAttempts());
+          Live live = new Live(started);
+          StepActions.Run run = new StepActions.Run(ctx, started, kind.get(), timeout, report -> progress(ctx, live, report));
+          return withDeadline(run).transform(outcome -> live.writes.transform(w -> outcome.succeeded()
+              ? succeeded(ctx, live, outcome.result())
+              : failed(ctx, live, BmpException.of(outcome.cause()))));
+        });
+  }
+
+  private Future<JsonObject> withDeadline(StepActions.Run run) {
+    Promise<JsonObject> outcome = Promise.promise();
+    long timer = vertx.setTimer(run.timeoutMillis(), t -> {
+      if (outcome.tryFail(timeoutOf(run))) {
+        actions.abandon(run);
+      }
+    });
+    Future<JsonObject> action;
+    try {
+      action = actions.run(run);
+    } catch (RuntimeException e) {
+      action = Future.failedFuture(e);
+    }
+    action.onComplete(result -> {
+      vertx.cancelTimer(timer);
+      if (result.succeeded()) {
+        outcome.tryComplete(result.result());
+      } else {
+        outcome.tryFail(result.cause());
+      }
+    });
+    return outcome.future();
+  }
+
+  private static BmpException timeoutOf(StepActions.Run run) {
+    long seconds = Math.max(1, run.timeoutMillis() / 1000);
+    return switch (run.kind().actor()) {
+      case AGENT -> run.kind() == StepKind.AGENT_CHECKIN
+          ? new BmpException(ErrorCode.AGENT_TIMEOUT, "the LiveOS agent did not check in within " + seconds + " s")
+          : new BmpException(ErrorCode.AGENT_TIMEOUT, "the agent did not finish " + run.kind().command() + " within "
+              + seconds + " s");
+      case GUEST -> new BmpException(ErrorCode.BOOT_NOT_CONFIRMED, "boot not confirmed: the installed OS did not "
+          + "check in within " + seconds + " s");
+      default -> new BmpException(ErrorCode.TIMEOUT, run.kind().wire() + " did not finish within " + seconds + " s");
+    };
+  }
+
+  private void progress(TaskContext ctx, Live live, Report report) {
+    long now = System.currentTimeMillis();
+    if (now - live.lastWrite < PROGRESS_WRITE_MILLIS && report.done() < report.total()) {
+      return;
+    }
+    live.lastWrite = now;
+    live.writes = live.writes.compose(v -> tasks.progress(live.step, report.done(), report.total()))
+        .map(step -> {
+          live.step = step;
+          publish(ctx, step);
+          return (Void) null;
+        })
+        .recover(e -> Future.succeededFuture()); // a lost progress write costs a figure, not the step
+  }
+
+  private Future<Void> succeeded(TaskContext ctx, Live live, JsonObject result) {
+    return tasks.finishStep(live.step, StepState.SUCCEEDED, null, null, result == null ? null : result.encode())
+        .recover(this::stopIfGone)
+        .map(step -> {
+          publish(ctx, step);
+          LOG.info("TASK {} {} step {} {} succeeded", ctx.task().id(), ctx.task().kind(), step.ordinal(), step.kind());
+          return null;
+        });
+  }
+
+  private Future<Void> failed(TaskContext ctx, Live live, BmpException failure) {
+    TaskStep step = live.step;
+    if (failure.code() == ErrorCode.CANCELLED) {
+      return cleanUp(ctx).compose(v -> Future.failedFuture(new Stop()));
+    }
+    LOG.warn("TASK {} {} step {} {} attempt {}/{} failed: {}", ctx.task().id(), ctx.task().kind(), step.ordinal(),
+        step.kind(), step.attempts(), step.maxAttempts(), failure.toString());
+    if (!FINAL.contains(failure.code()) && step.attempts() < step.maxAttempts()) {
+      return tasks.attemptFailed(step, failure.code().name(), failure.getMessage())
+          .recover(this::stopIfGone)
+          .compose(waiting -> {
+            publish(ctx, waiting);
+            Promise<Void> pause = Promise.promise();
+            vertx.setTimer(Math.max(1, settings.backoffMillis(waiting.attempts() + 1)), t -> pause.complete());
+            return pause.future().compose(v -> tasks.step(waiting.id()))
+                .compose(current -> current.state() == StepState.PENDING ? attempt(ctx, current)
+                    : Future.failedFuture(new Stop()));
+          });
+    }
+    return tasks.finishStep(step, StepState.FAILED, failure.code().name(), failure.getMessage(), null)
+        .recover(this::stopIfGone)
+        .compose(failedStep -> {
+          publish(ctx, failedStep);
+          return finishFailed(ctx, failure);
+        })
+        .compose(v -> Future.failedFuture(new Stop()));
+  }
+
+  private Future<Void> finishSucceeded(TaskContext ctx) {
+    return outcomes.succeeded(ctx)
+        .compose(v -> tasks.get(ctx.task().id()))
+        .compose(current -> tasks.finish(current, TaskState.SUCCEEDED, null, null))
+        .recover(this::stopIfGone)
+        .compose(task -> {
+          publish(task);
+          LOG.info("TASK {} {} succeeded (device {})", task.id(), task.kind(), task.deviceId());
+          return cleanUp(ctx);
+        });
+  }
+
+  private Future<Void> finishFailed(TaskContext ctx, BmpException failure) {
+    return outcomes.failed(ctx, failure.code().name(), failure.getMessage())
+        .compose(v -> tasks.get(ctx.task().id())) // the task's version moved with each step it started
+        .compose(current -> tasks.finish(current, TaskState.FAILED, failure.code().name(), failure.getMessage()))
+        .recover(this::stopIfGone)
+        .compose(task -> {
+          publish(task);
+          LOG.warn("TASK {} {} failed (device {}): {}", task.id(), task.kind(), task.deviceId(), failure.toString());
+          return cleanUp(ctx);
+        });
+  }
+
+  /** After a task ends: its LiveOS token and session are void, its queued commands gone, its image unpinned. */
+  Future<Void> cleanUp(TaskContext ctx) {
+    Future<Void> unpin = ctx.image() != null && ctx.image().url() != null && ctx.image().url().startsWith("store:")
+        ? actions.unpin(ctx) : Future.succeededFuture();
+    return Future.all(tokens.revoke(ctx.deviceId(), AgentTokenRepository.LIVEOS), agents.purge(ctx.deviceId()), unpin)
+        .<Void>mapEmpty().recover(e -> Future.succeededFuture());
+  }
+
+  /** A write refused because the task changed under us: cancelled (stop quietly) or a real conflict. */
+  private <T> Future<T> stopIfGone(Throwable failure) {
+    if (failure instanceof BmpException bmp
+        && (bmp.code() == ErrorCode.VERSION_CONFLICT || bmp.code() == ErrorCode.INVALID_STATE)) {
+      return Future.failedFuture(new Stop());
+    }
+    return Future.failedFuture(failure);
+  }
+
+  private static TaskContext with(TaskContext ctx, Task task) {
+    return new TaskContext(task, ctx.params(), ctx.device(), ctx.room(), ctx.instance(), ctx.image(), ctx.partitions(),
+        ctx.sshKeys(), ctx.passwordHash());
+  }
+
+  private static ErrorCode code(String name) {
+    try {
+      return name == null ? ErrorCode.INTERNAL : ErrorCode.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return ErrorCode.INTERNAL;
+    }
+  }
+
+  private void publish(TaskContext ctx, TaskStep step) {
+    vertx.eventBus().publish(ApiContract.EVENTS, new JsonObject().put("type", "step").put("taskId", step.taskId())
+        .put("kind", ctx.task().kind()).put("deviceId", ctx.deviceId()).put("instanceId", ctx.task().instanceId())
+        .put("ordinal", step.ordinal()).put("step", step.kind()).put("state", step.state().wire())
+        .put("attempts", step.attempts()).put("done", step.progressDone()).put("total", step.progressTotal())
+        .put("errorCode", step.errorCode()));
+  }
+
+  private void publish(Task task) {
+    vertx.eventBus().publish(ApiContract.EVENTS, new JsonObject().put("type", "task").put("taskId", task.id())
+        .put("kind", task.kind()).put("deviceId", task.deviceId()).put("instanceId", task.instanceId())
+        .put("state", task.state().wire()).put("errorCode", task.errorCode()).put("errorMessage", task.errorMessage()));
+  }
+}
