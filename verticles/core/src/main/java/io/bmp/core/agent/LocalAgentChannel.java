@@ -34,17 +34,27 @@ public final class LocalAgentChannel implements AgentChannel {
 
   @Override
   public Future<Void> send(Command command) {
+    offer(command, false);
+    return Future.succeededFuture();
+  }
+
+  /** Hands the command to an agent waiting for its device, else queues it (at the head when it comes back). */
+  private void offer(Command command, boolean returned) {
     Waiter waiter;
     synchronized (lock) {
       waiter = poll(waiters, command.device());
       if (waiter == null) {
-        queues.computeIfAbsent(command.device(), d -> new ArrayDeque<>()).addLast(command);
+        Deque<Command> queue = queues.computeIfAbsent(command.device(), d -> new ArrayDeque<>());
+        if (returned) {
+          queue.addFirst(command);
+        } else {
+          queue.addLast(command);
+        }
       }
     }
     if (waiter != null) {
       hand(waiter, command);
     }
-    return Future.succeededFuture();
   }
 
   @Override
@@ -115,7 +125,7 @@ public final class LocalAgentChannel implements AgentChannel {
   private void hand(Waiter waiter, Command command) {
     waiter.context().runOnContext(v -> {
       if (!waiter.promise().tryComplete(delivery(command))) {
-        send(command); // the waiter gave up meanwhile: queue it for the next one
+        offer(command, true); // the waiter gave up meanwhile: keep it for the next one
       }
     });
   }
@@ -133,16 +143,7 @@ public final class LocalAgentChannel implements AgentChannel {
 
       @Override
       public void release() {
-        Waiter waiter;
-        synchronized (lock) {
-          waiter = poll(waiters, command.device());
-          if (waiter == null) {
-            queues.computeIfAbsent(command.device(), d -> new ArrayDeque<>()).addFirst(command);
-          }
-        }
-        if (waiter != null) {
-          hand(waiter, command);
-        }
+        offer(command, true);
       }
     };
   }
