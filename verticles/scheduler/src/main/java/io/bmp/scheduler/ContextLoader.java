@@ -13,8 +13,10 @@ import io.bmp.core.repo.RoomRepository;
 import io.bmp.core.repo.SshKeyRepository;
 import io.bmp.core.storage.Database;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.commons.codec.digest.Sha2Crypt;
 
@@ -27,8 +29,10 @@ final class ContextLoader {
   private final CatalogRepository catalog;
   private final SshKeyRepository sshKeys;
   private final SecretBox secrets;
+  private final Vertx vertx;
 
-  ContextLoader(Database database, SecretBox secrets) {
+  ContextLoader(Vertx vertx, Database database, SecretBox secrets) {
+    this.vertx = vertx;
     this.devices = new DeviceRepository(database);
     this.rooms = new RoomRepository(database);
     this.instances = new InstanceRepository(database);
@@ -56,15 +60,20 @@ final class ContextLoader {
         Future<Image> image = catalog.getImage(imageId);
         Future<List<SshKey>> keys = keyIds.isEmpty() ? Future.succeededFuture(List.of())
             : sshKeys.getOwned(instance.userId(), keyIds);
-        return Future.all(image, keys).map(v -> new TaskContext(task, params, device, room, instance, image.result(),
-            partitions, keys.result().stream().map(SshKey::publicKey).toList(), passwordHash(instance)));
+        Future<String> hash = passwordHash(instance);
+        return Future.all(image, keys, hash).map(v -> new TaskContext(task, params, device, room, instance, image.result(),
+            partitions, keys.result().stream().map(SshKey::publicKey).toList(), hash.result()));
       });
     }));
   }
 
-  private String passwordHash(Instance instance) {
-    return instance.secretEnc() == null ? null : Sha2Crypt.sha512Crypt(secrets.decrypt(instance.secretEnc())
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  /** SHA-512 crypt runs 5,000 rounds on purpose (it is slow to guess): a worker computes it, not the event loop. */
+  private Future<String> passwordHash(Instance instance) {
+    if (instance.secretEnc() == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> Sha2Crypt.sha512Crypt(secrets.decrypt(instance.secretEnc())
+        .getBytes(StandardCharsets.UTF_8)), false);
   }
 
   private static List<Partition> partitions(JsonArray parts) {

@@ -48,7 +48,7 @@ public final class SchedulerVerticle extends ComponentVerticle {
     AgentTokenRepository tokens = new AgentTokenRepository(database);
     audit = new AuditLogRepository(database);
     waiters = new Waiters();
-    loader = new ContextLoader(database, resources().secrets("scheduler"));
+    loader = new ContextLoader(vertx, database, resources().secrets("scheduler"));
     StepActions actions = new StepActions(vertx, settings, tokens, tasks, agents, waiters);
     runner = new TaskRunner(vertx, settings, tasks, tokens, loader, actions, new Outcomes(database), agents);
     agents.onReports(this::onReport);

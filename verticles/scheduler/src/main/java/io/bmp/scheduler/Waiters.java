@@ -1,5 +1,6 @@
 package io.bmp.scheduler;
 
+import io.bmp.core.contract.AgentContract;
 import io.bmp.core.contract.AgentContract.Report;
 import io.bmp.core.error.BmpException;
 import io.bmp.core.error.ErrorCode;
@@ -62,22 +63,22 @@ final class Waiters {
   /** Whether the report answered a step that waits; false for a report nobody asked for. */
   boolean deliver(Report report) {
     switch (report.kind()) {
-      case io.bmp.core.contract.AgentContract.CHECKIN -> {
+      case AgentContract.CHECKIN -> {
         Wait wait = report.taskId() == null ? null : checkins.get(report.taskId());
         return wait != null && wait.done().tryComplete();
       }
-      case io.bmp.core.contract.AgentContract.GUEST_CHECKIN -> {
+      case AgentContract.GUEST_CHECKIN -> {
         Wait wait = guests.get(report.device());
         return wait != null && wait.done().tryComplete();
       }
-      case io.bmp.core.contract.AgentContract.PROGRESS -> {
+      case AgentContract.PROGRESS -> {
         Command command = mine(report);
         if (command != null) {
           command.progress().accept(report);
         }
         return command != null;
       }
-      case io.bmp.core.contract.AgentContract.RESULT -> {
+      case AgentContract.RESULT -> {
         Command command = mine(report);
         if (command == null) {
           return false;
