@@ -93,6 +93,9 @@ public final class Agent {
     client.getAbs(endpoint + AgentContract.PATH_COMMANDS).addQueryParam("waitMillis", String.valueOf(POLL_WAIT_MILLIS))
         .bearerTokenAuthentication(session).timeout(POLL_WAIT_MILLIS + 10_000).send()
         .onSuccess(response -> {
+          if (stopped) {
+            return; // the machine rebooted while this poll waited: what the poll brought is not this agent's
+          }
           if (response.statusCode() == 200) {
             Command command = Command.fromJson(response.bodyAsJsonObject());
             run(command).onComplete(done -> poll());

@@ -32,7 +32,11 @@ public final class Gpt {
   public static final UUID LINUX_SWAP = UUID.fromString("0657FD6D-A4AB-43C4-84E5-0933C84B4F4F");
 
   /** One partition as asked: its type, name and size ({@code 0}: the rest of the disk). */
-  public record Request(UUID type, String name, long bytes) {}
+  public record Request(UUID type, String name, long bytes) {
+    public Request {
+      name = name == null ? "" : name;
+    }
+  }
 
   /** One partition as written, in sectors. */
   public record Entry(int number, UUID type, UUID id, String name, long firstLba, long lastLba) {

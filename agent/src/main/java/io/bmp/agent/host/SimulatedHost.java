@@ -37,6 +37,7 @@ public final class SimulatedHost implements Host {
 
   private final Path dir;
   private final Spec spec;
+  private volatile long bytesPerSecond;
 
   public SimulatedHost(Path dir, Spec spec) throws IOException {
     this.dir = dir;
@@ -50,6 +51,15 @@ public final class SimulatedHost implements Host {
         }
       }
     }
+  }
+
+  /**
+   * Limits how fast images reach the disks, as a real disk's bandwidth does (0: as fast as the
+   * file system takes them). The lab uses it to make long writes long enough to watch, or to crash in.
+   */
+  public SimulatedHost throttle(long bytesPerSecond) {
+    this.bytesPerSecond = Math.max(0, bytesPerSecond);
+    return this;
   }
 
   public Path dir() {
@@ -129,8 +139,10 @@ public final class SimulatedHost implements Host {
       JsonObject p = (JsonObject) o;
       String fs = p.getString("fsType", "ext4");
       long mb = p.getLong("sizeMb", 0L);
-      requests.add(new Gpt.Request(fs.equals("swap") ? Gpt.LINUX_SWAP : Gpt.LINUX_FS,
-          p.getString("label", p.getString("mountPoint", "part")), mb <= 0 ? 0 : mb << 20));
+      // A label given as null is no label: the mount point names the partition then.
+      String name = p.getString("label") != null ? p.getString("label")
+          : p.getString("mountPoint") != null ? p.getString("mountPoint") : "part";
+      requests.add(new Gpt.Request(fs.equals("swap") ? Gpt.LINUX_SWAP : Gpt.LINUX_FS, name, mb <= 0 ? 0 : mb << 20));
     }
     List<Gpt.Entry> entries = Gpt.layout(spec.diskBytes(), requests);
     try (FileChannel disk = FileChannel.open(disk(0), StandardOpenOption.WRITE)) {
@@ -180,6 +192,7 @@ public final class SimulatedHost implements Host {
   private long copyToDisk(ImageSource.Stream stream, long total, Progress progress) throws IOException {
     byte[] buffer = new byte[BUFFER];
     long position = 0;
+    long started = System.nanoTime();
     try (FileChannel disk = FileChannel.open(disk(0), StandardOpenOption.WRITE)) {
       InputStream in = stream.content();
       int n;
@@ -192,10 +205,28 @@ public final class SimulatedHost implements Host {
           position += disk.write(chunk, position);
         }
         progress.report(stream.read(), total);
+        pace(position, started);
       }
       disk.force(false);
     }
     return position;
+  }
+
+  /** Sleeps (this runs on a worker thread) until {@code written} bytes are due at the throttled rate. */
+  private void pace(long written, long startedNanos) throws IOException {
+    long rate = bytesPerSecond;
+    if (rate <= 0) {
+      return;
+    }
+    long dueMillis = written * 1000 / rate - (System.nanoTime() - startedNanos) / 1_000_000;
+    if (dueMillis > 0) {
+      try {
+        Thread.sleep(dueMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("image write interrupted");
+      }
+    }
   }
 
   private long unpack(ImageSource.Stream stream, long total, Progress progress) throws IOException {

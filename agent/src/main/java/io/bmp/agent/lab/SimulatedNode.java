@@ -36,6 +36,7 @@ public final class SimulatedNode {
   private long lastSelAddition;
   private long lastSelErase;
   private Consumer<Boot> onBoot = boot -> { };
+  private Consumer<Boolean> onPower = on -> { };
 
   public SimulatedNode(LongSupplier clockMillis, long powerDelayMillis) {
     this.clockMillis = clockMillis;
@@ -45,6 +46,22 @@ public final class SimulatedNode {
   /** Called whenever the node boots (power on or reset), after the boot flags were applied. */
   public void onBoot(Consumer<Boot> listener) {
     this.onBoot = listener;
+  }
+
+  /** Called whenever the power goes off or on (before the boot a power-on causes). */
+  public void onPower(Consumer<Boolean> listener) {
+    this.onPower = listener;
+  }
+
+  /**
+   * Puts the node back as it was before its simulator restarted (the lab keeps it on disk): power
+   * and boot flags as they were, with no boot and no event, since the machine never stopped.
+   */
+  public void restore(boolean on, BootFlags flags, Boot last) {
+    this.powerOn = on;
+    this.pendingPower = null;
+    this.bootFlags = flags;
+    this.lastBoot = last;
   }
 
   public boolean powerOn() {
@@ -185,6 +202,7 @@ public final class SimulatedNode {
   }
 
   private void logPower(boolean on) {
+    onPower.accept(on);
     // Power Unit, sensor-specific offset 00h "power off / power down", asserted on off, deasserted on on.
     addEvent(POWER_UNIT, 0x50, (on ? 0x80 : 0x00) | SENSOR_SPECIFIC, 0x00, 0xFF, 0xFF);
   }

@@ -41,6 +41,25 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--debug", description = "Log at DEBUG and print stack traces of start-up failures.")
   boolean debug;
 
+  @Option(names = "--lab", paramLabel = "N",
+      description = "All-in-one only: add N simulated machines to the node's room, imported and shelved through the API.")
+  Integer lab;
+
+  @Option(names = "--lab-idle", description = "With --lab: leave new machines on the shelf (no demo install).")
+  boolean labIdle;
+
+  @Option(names = "--lab-image-mib", paramLabel = "MIB", defaultValue = "8",
+      description = "With --lab: size of the demo raw image in MiB (default: ${DEFAULT-VALUE}).")
+  int labImageMib;
+
+  @Option(names = "--lab-bmc-port", paramLabel = "PORT", defaultValue = "10623",
+      description = "With --lab: the UDP port of every simulated BMC, each on its own loopback address (default: ${DEFAULT-VALUE}).")
+  int labBmcPort;
+
+  @Option(names = "--lab-disk-mibps", paramLabel = "MIBPS", defaultValue = "0",
+      description = "With --lab: each simulated disk's write bandwidth in MiB/s (default: 0, unlimited).")
+  int labDiskMibps;
+
   private final Map<String, String> env;
 
   Main(Map<String, String> env) {
@@ -74,6 +93,17 @@ public final class Main implements Callable<Integer> {
       return fail(EXIT_CONFIG, e);
     } catch (RuntimeException e) {
       return fail(EXIT_START, e);
+    }
+    if (lab != null) {
+      try {
+        LabRunner.start(node, lab, !labIdle, labImageMib, labBmcPort, labDiskMibps).await();
+      } catch (DescriptorException e) {
+        node.stop().await();
+        return fail(EXIT_CONFIG, e);
+      } catch (RuntimeException e) {
+        node.stop().await();
+        return fail(EXIT_START, e);
+      }
     }
     Shutdown.install(node, STOP_TIMEOUT_SECONDS);
     return 0;

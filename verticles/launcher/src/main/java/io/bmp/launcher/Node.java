@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class Node {
   private Database database;
   private Cache cache;
   private AgentChannel agents;
+  private final List<Supplier<Future<Void>>> beforeStop = new ArrayList<>();
 
   private Node(Descriptor descriptor) {
     this.descriptor = descriptor;
@@ -203,6 +205,10 @@ public final class Node {
     List<String> reversed = new ArrayList<>(deployments);
     Collections.reverse(reversed);
     Future<Void> chain = Future.succeededFuture();
+    for (Supplier<Future<Void>> hook : beforeStop) {
+      chain = chain.compose(v -> hook.get().otherwiseEmpty());
+    }
+    beforeStop.clear();
     for (String id : reversed) {
       chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
     }
@@ -221,6 +227,15 @@ public final class Node {
 
   Vertx vertx() {
     return vertx;
+  }
+
+  /** Something riding on the node (the lab) that must stop before the verticles do. */
+  void beforeStop(Supplier<Future<Void>> hook) {
+    beforeStop.add(hook);
+  }
+
+  Descriptor descriptor() {
+    return descriptor;
   }
 
   NodeInfo info() {

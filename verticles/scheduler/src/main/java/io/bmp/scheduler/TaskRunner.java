@@ -158,7 +158,36 @@ final class TaskRunner {
       if (step.state() == StepState.FAILED) { // failed, but the crash came before the task was marked
         return finishFailed(now, new BmpException(code(step.errorCode()), String.valueOf(step.errorMessage())));
       }
-      return attempt(now, step).compose(v -> loop(now));
+      return inLiveOs(now, step).compose(ready -> ready ? attempt(now, step).compose(v -> loop(now)) : loop(now));
+    });
+  }
+
+  /**
+   * An agent step needs the LiveOS session its task's check-in opened. After a failure the session
+   * was closed (and the machine may have been powered off since), so a retried task whose next step
+   * is an agent's goes back through its network boot (reserve, boot device, power, check-in)
+   * first: false when it did (and the loop goes on from there).
+   */
+  private Future<Boolean> inLiveOs(TaskContext ctx, TaskStep step) {
+    StepKind kind = StepKind.fromWire(step.kind()).orElse(null);
+    if (kind == null || kind.actor() != StepKind.Actor.AGENT || kind == StepKind.AGENT_CHECKIN) {
+      return Future.succeededFuture(true);
+    }
+    Optional<TaskStep> entry = ctx.task().steps().stream()
+        .filter(s -> s.ordinal() < step.ordinal() && s.kind().equals(StepKind.DHCP_RESERVE.wire())).reduce((a, b) -> b);
+    Optional<TaskStep> checkin = ctx.task().steps().stream()
+        .filter(s -> s.ordinal() < step.ordinal() && s.kind().equals(StepKind.AGENT_CHECKIN.wire())).reduce((a, b) -> b);
+    if (entry.isEmpty() || checkin.isEmpty()) {
+      return Future.succeededFuture(true);
+    }
+    return tokens.checkedIn(ctx.task().id()).compose(open -> {
+      if (open) {
+        return Future.succeededFuture(true);
+      }
+      LOG.info("TASK {} {} step {} {} needs the LiveOS, whose session is closed: back to step {} {}", ctx.task().id(),
+          ctx.task().kind(), step.ordinal(), step.kind(), entry.get().ordinal(), entry.get().kind());
+      // Only the way into the LiveOS runs again; agent steps that succeeded in the earlier session stay done.
+      return tasks.rewind(ctx.task().id(), entry.get().ordinal(), checkin.get().ordinal() + 1).map(false);
     });
   }
 

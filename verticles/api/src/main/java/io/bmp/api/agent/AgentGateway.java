@@ -109,16 +109,29 @@ public final class AgentGateway {
         delivery.release(); // the agent left while it waited: keep the command for its next poll
         return;
       }
-      ctx.response().putHeader("Content-Type", "application/json").setStatusCode(200)
-          .end(delivery.command().toJson().encode())
-          .onComplete(sent -> {
-            if (sent.succeeded()) {
-              delivery.ack();
-            } else {
-              delivery.release();
-            }
-          });
+      // The session may have ended while the poll waited (its task finished, the machine rebooted
+      // into a new LiveOS with a new session): a stale agent must not take the next task's command.
+      tokens.session(bearer(ctx)).onComplete(still -> {
+        if (still.failed() || still.result().isEmpty() || !holder.equals(still.result().get())) {
+          delivery.release();
+          error(ctx, 401, "UNAUTHENTICATED", "the agent session ended while it waited");
+          return;
+        }
+        hand(ctx, delivery);
+      });
     }).onFailure(e -> failed(ctx, e));
+  }
+
+  private void hand(RoutingContext ctx, AgentChannel.Delivery delivery) {
+    ctx.response().putHeader("Content-Type", "application/json").setStatusCode(200)
+        .end(delivery.command().toJson().encode())
+        .onComplete(sent -> {
+          if (sent.succeeded()) {
+            delivery.ack();
+          } else {
+            delivery.release();
+          }
+        });
   }
 
   private void report(RoutingContext ctx, Holder holder) {

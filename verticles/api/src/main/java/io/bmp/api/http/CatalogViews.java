@@ -102,6 +102,8 @@ public final class CatalogViews {
       steps.add(new JsonObject().put("ordinal", s.ordinal()).put("kind", s.kind()).put("state", s.state().wire())
           .put("attempts", s.attempts()).put("maxAttempts", s.maxAttempts()).put("startedAt", Views.time(s.startedAt()))
           .put("finishedAt", Views.time(s.finishedAt())).put("deadlineAt", Views.time(s.deadlineAt()))
+          .put("durationMillis", s.startedAt() == null || s.finishedAt() == null ? null
+              : s.finishedAt().toEpochMilli() - s.startedAt().toEpochMilli())
           .put("progressDone", s.progressDone()).put("progressTotal", s.progressTotal())
           .put("errorCode", s.errorCode()).put("errorMessage", s.errorMessage()));
     }

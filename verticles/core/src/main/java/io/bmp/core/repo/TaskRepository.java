@@ -124,6 +124,19 @@ public final class TaskRepository extends Repository {
                 "only a failed task can be retried", taskId)));
   }
 
+  /**
+   * Makes steps {@code from} (inclusive) to {@code to} (exclusive) of a running task pending again,
+   * with fresh attempts: the scheduler goes back this way when a step needs something an earlier
+   * step made and that is gone (a LiveOS session closed by a failure before a retry).
+   */
+  public Future<Task> rewind(String taskId, int from, int to) {
+    return update(pool(), "UPDATE task_steps SET state = ?, attempts = 0, error_code = NULL, error_message = NULL, "
+            + "started_at = NULL, finished_at = NULL, deadline_at = NULL, progress_done = NULL, progress_total = NULL, "
+            + "version = version + 1 WHERE task_id = ? AND ordinal >= ? AND ordinal < ?",
+        Tuple.of(StepState.PENDING.wire(), taskId, from, to))
+        .compose(changed -> get(taskId));
+  }
+
   /** Whether the device has an active (pending or running) task. */
   public Future<Boolean> hasActiveTask(String deviceId) {
     return count(pool(), "SELECT COUNT(*) FROM tasks WHERE device_id = ? AND active = 1", Tuple.of(deviceId)).map(n -> n > 0);
