@@ -15,6 +15,7 @@ public final class AgentChannels {
     String kind = section.getString("kind", "local");
     return switch (kind) {
       case "local" -> Future.succeededFuture(new LocalAgentChannel(vertx));
+      case "rabbitmq" -> RabbitAgentChannel.open(vertx, RabbitAgentChannel.Settings.from(section));
       default -> Future.failedFuture(new BmpException(ErrorCode.CONFIG_INVALID,
           "agentChannel.kind must be local or rabbitmq, not " + kind));
     };
