@@ -238,6 +238,32 @@ class LabTest {
     assertThat(again.getString("state")).as("%s", again).isEqualTo("succeeded");
   }
 
+  @Test
+  @Order(6)
+  void collectingHardwareWritesTheInventoryBackToTheDevice() {
+    String deviceId = instances.get(1).getString("deviceId"); // freed by the delete above
+    assertThat(api.get("/v1/devices/" + deviceId + "/disks").getJsonArray("items")).as("nothing collected yet").isEmpty();
+    api.post("/v1/devices/" + deviceId + "/unshelve", null, 202);
+    waitFor("the device back in stock", () -> api.get("/v1/devices/" + deviceId),
+        d -> d.getString("state").equals("in_stock") && api.items("/v1/tasks?deviceId=" + deviceId).getJsonObject(0)
+            .getString("state").equals("succeeded"));
+
+    api.post("/v1/devices/" + deviceId + "/collect", null, 202);
+    JsonObject task = waitFor("the collection to end", () -> api.items("/v1/tasks?deviceId=" + deviceId).getJsonObject(0),
+        t -> t.getString("kind").equals("collect") && !List.of("pending", "running").contains(t.getString("state")));
+
+    assertThat(task.getString("state")).as("%s", task).isEqualTo("succeeded");
+    JsonObject device = api.get("/v1/devices/" + deviceId);
+    JsonArray disks = api.get("/v1/devices/" + deviceId + "/disks").getJsonArray("items");
+    assertThat(disks).hasSize(1);
+    assertThat(disks.getJsonObject(0).getLong("sizeBytes")).isEqualTo(64L << 30);
+    assertThat(disks.getJsonObject(0).getString("serialNumber")).isEqualTo(device.getString("sn") + "-D0");
+    assertThat(disks.getJsonObject(0).getString("diskType")).isEqualTo("SSD");
+    JsonObject nic = device.getJsonArray("interfaces").getJsonObject(0);
+    assertThat(nic.getString("switchIp")).as("LLDP's neighbour").isEqualTo("10.0.0.1");
+    assertThat(nic.getString("switchPort")).isEqualTo("Eth1/1");
+  }
+
   private JsonObject instanceRequest(JsonObject image, String name, int count) {
     return new JsonObject().put("roomId", "lab").put("deviceTypeId", typeId).put("imageId", image.getString("id"))
         .put("bootMode", "uefi").put("name", name).put("count", count).put("password", "Str0ng-Passw0rd!");

@@ -6,6 +6,7 @@ import io.bmp.core.repo.DeviceRepository;
 import io.bmp.core.repo.InstanceRepository;
 import io.bmp.core.storage.Database;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
@@ -36,7 +37,10 @@ final class Outcomes {
       case "shelve":
         return devices.settle(ctx.deviceId(), DeviceState.SHELVING, DeviceState.READY, null).mapEmpty();
       case "collect":
-        return devices.collected(ctx.deviceId(), true, null);
+        return ctx.task().steps().stream()
+            .filter(s -> s.kind().equals(StepKind.AGENT_INVENTORY.wire()) && s.result() != null).findFirst()
+            .map(s -> devices.recordInventory(ctx.deviceId(), new JsonObject(s.result())))
+            .orElseGet(() -> devices.collected(ctx.deviceId(), true, null));
       case "delete":
         return instances.retire(instanceId).compose(v -> devices.free(ctx.deviceId(), instanceId)).mapEmpty();
       default:

@@ -14,6 +14,8 @@ import io.bmp.core.storage.Rows;
 import io.bmp.core.storage.Sort;
 import io.bmp.core.storage.Where;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -302,6 +304,78 @@ public final class DeviceRepository extends Repository {
   public Future<Void> collected(String id, boolean ok, String error) {
     return update(pool(), "UPDATE devices SET collect_status = ?, collect_error = ?, updated_at = ?, version = version + 1 "
         + "WHERE id = ?", Tuple.of(ok ? "collected" : "failed", error, Rows.now(), id)).mapEmpty();
+  }
+
+  /**
+   * Writes what a LiveOS inventory found back to the device, in one transaction: vendor, model,
+   * architecture and boot mode; the disks (replacing the last collection's); each known NIC's
+   * speed and, where LLDP saw one, its switch and port; NICs the device did not list yet are added
+   * (as {@code lan}) unless their MAC belongs to another device. Marks the collection done.
+   */
+  public Future<Void> recordInventory(String id, JsonObject inventory) {
+    JsonArray disks = inventory.getJsonArray("disks", new JsonArray());
+    JsonArray nics = inventory.getJsonArray("nics", new JsonArray());
+    var now = Rows.now();
+    return database.inTransaction(tx -> update(tx, "UPDATE devices SET brand = COALESCE(?, brand), model = COALESCE(?, model), "
+            + "architecture = COALESCE(?, architecture), boot_mode = COALESCE(?, boot_mode), collect_status = ?, "
+            + "collect_error = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND alive = 1",
+        Tuple.of(inventory.getString("vendor"), inventory.getString("model"), inventory.getString("architecture"),
+            inventory.getString("bootMode"), "collected", now, id))
+        .compose(changed -> changed == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(notFound(id)))
+        .compose(v -> tx.preparedQuery("DELETE FROM device_disks WHERE device_id = ?").execute(Tuple.of(id)))
+        .compose(v -> {
+          if (disks.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          List<Tuple> rows = new ArrayList<>();
+          for (Object o : disks) {
+            JsonObject d = (JsonObject) o;
+            rows.add(Tuple.from(new Object[] {Ids.next("disk"), id, d.getString("name"), d.getString("path"),
+                d.getString("serial"), d.getLong("sizeBytes", 0L), upper(d.getString("type")),
+                upper(d.getString("interface"))}));
+          }
+          return tx.preparedQuery("INSERT INTO device_disks (id, device_id, name, device_path, serial_number, size_bytes, "
+              + "disk_type, interface_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").executeBatch(rows).mapEmpty();
+        })
+        .compose(v -> tx.preparedQuery("SELECT mac, device_id, nic_index FROM device_interfaces WHERE alive = 1")
+            .execute().map(rows -> {
+              Map<String, String> owners = new HashMap<>();
+              int last = -1;
+              for (Row row : rows) {
+                owners.put(row.getString("mac"), row.getString("device_id"));
+                if (id.equals(row.getString("device_id"))) {
+                  last = Math.max(last, row.getInteger("nic_index"));
+                }
+              }
+              return Map.entry(owners, last);
+            }))
+        .compose(known -> {
+          Future<Void> chain = Future.succeededFuture();
+          int next = known.getValue() + 1;
+          for (Object o : nics) {
+            JsonObject nic = (JsonObject) o;
+            String mac = nic.getString("mac", "").toLowerCase(java.util.Locale.ROOT);
+            JsonObject lldp = nic.getJsonObject("lldp", new JsonObject());
+            String owner = known.getKey().get(mac);
+            if (id.equals(owner)) {
+              chain = chain.compose(x -> tx.preparedQuery("UPDATE device_interfaces SET speed_mbps = ?, "
+                  + "switch_ip = COALESCE(?, switch_ip), switch_port = COALESCE(?, switch_port) "
+                  + "WHERE device_id = ? AND mac = ? AND alive = 1").execute(Tuple.of(nic.getInteger("speedMbps"),
+                  lldp.getString("switchIp"), lldp.getString("switchPort"), id, mac)).mapEmpty());
+            } else if (owner == null && mac.matches("([0-9a-f]{2}:){5}[0-9a-f]{2}")) {
+              int index = next++;
+              chain = chain.compose(x -> tx.preparedQuery("INSERT INTO device_interfaces (id, device_id, name, mac, role, "
+                  + "nic_index, switch_ip, switch_port, speed_mbps) VALUES (?, ?, ?, ?, 'lan', ?, ?, ?, ?)")
+                  .execute(Tuple.from(new Object[] {Ids.next("nic"), id, nic.getString("name", "nic" + index), mac, index,
+                      lldp.getString("switchIp"), lldp.getString("switchPort"), nic.getInteger("speedMbps")})).mapEmpty());
+            }
+          }
+          return chain;
+        }));
+  }
+
+  private static String upper(String value) {
+    return value == null ? null : value.toUpperCase(java.util.Locale.ROOT);
   }
 
   private static BmpException explainRefusal(String id, int expectedVersion, DeviceState target, Optional<Device> current) {

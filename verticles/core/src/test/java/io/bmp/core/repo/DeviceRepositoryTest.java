@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bmp.core.domain.Device;
+import io.bmp.core.domain.NetworkInterface;
 import io.bmp.core.domain.DeviceState;
 import io.bmp.core.domain.DeviceType;
 import io.bmp.core.domain.Room;
@@ -53,6 +54,37 @@ class DeviceRepositoryTest extends StorageTestBase {
     assertThat(created.interfaces()).hasSize(2);
     assertThat(created.interfaces().get(0).mac()).isEqualTo(upperMac.toLowerCase().replace('-', ':'));
     assertThat(devices.findBySn(created.sn()).await()).map(Device::id).contains(created.id());
+  }
+
+  @Test
+  void anInventoryReplacesTheDisksUpdatesKnownNicsAndAddsNewOnesButNotAnotherDevicesMac() {
+    String pxe = mac();
+    String extra = mac();
+    String othersMac = mac();
+    devices.create(newDevice(room, type, uniqueSn(), bmc(), othersMac)).await();
+    Device device = devices.create(newDevice(room, type, uniqueSn(), bmc(), pxe)).await();
+    io.vertx.core.json.JsonObject inventory = new io.vertx.core.json.JsonObject()
+        .put("vendor", "Acme").put("model", "X1").put("architecture", "x86_64").put("bootMode", "uefi")
+        .put("disks", new io.vertx.core.json.JsonArray()
+            .add(new io.vertx.core.json.JsonObject().put("name", "sda").put("path", "/dev/sda").put("sizeBytes", 480L << 30)
+                .put("type", "ssd").put("interface", "sata").put("serial", "S1"))
+            .add(new io.vertx.core.json.JsonObject().put("name", "nvme0n1").put("sizeBytes", 1L << 40).put("type", "nvme")))
+        .put("nics", new io.vertx.core.json.JsonArray()
+            .add(new io.vertx.core.json.JsonObject().put("name", "eth0").put("mac", pxe.toUpperCase()).put("speedMbps", 25_000)
+                .put("lldp", new io.vertx.core.json.JsonObject().put("switchIp", "10.9.0.1").put("switchPort", "Eth1/7")))
+            .add(new io.vertx.core.json.JsonObject().put("name", "eth1").put("mac", extra))
+            .add(new io.vertx.core.json.JsonObject().put("name", "eth2").put("mac", othersMac)));
+
+    devices.recordInventory(device.id(), inventory).await();
+    devices.recordInventory(device.id(), inventory).await(); // a second collection replaces, never doubles
+
+    assertThat(devices.disks(device.id()).await()).extracting(io.bmp.core.domain.Disk::name)
+        .containsExactlyInAnyOrder("sda", "nvme0n1");
+    Device after = devices.get(device.id()).await();
+    assertThat(after.interfaces()).extracting(NetworkInterface::mac).containsExactly(pxe, extra);
+    assertThat(after.interfaces().get(0).switchIp()).isEqualTo("10.9.0.1");
+    assertThat(after.interfaces().get(0).switchPort()).isEqualTo("Eth1/7");
+    assertThat(after.version()).isGreaterThan(device.version());
   }
 
   @Test
