@@ -50,7 +50,7 @@ need_cmd() {
 
 # build_jar: builds bmp.jar unless it is newer than every source and POM.
 build_jar() {
-  if [ -f "$JAR" ] && [ -z "$(find "$BENCH_ROOT/verticles" "$BENCH_ROOT/protocols" "$BENCH_ROOT/pom.xml" \
+  if [ -f "$JAR" ] && [ -z "$(find "$BENCH_ROOT/verticles" "$BENCH_ROOT/protocols" "$BENCH_ROOT/agent" "$BENCH_ROOT/pom.xml" \
       -newer "$JAR" \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.json' \) -path '*src/main*' -print -quit)" ]; then
     return 0
   fi

@@ -25,8 +25,11 @@ import org.tukaani.xz.XZInputStream;
  */
 public record ImageSource(String name, String url, String format, String sha256, Long bytes) {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
+  // HTTP/1.1: one connection per image stream. The JDK's default, HTTP/2 by upgrade, puts every
+  // stream of a process on one connection, and a room's image server allows 100 streams on one
+  // (found by 200 lab machines writing at once: "too many concurrent streams").
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
 
   public boolean isTar() {
     return format.startsWith("tar");

@@ -30,7 +30,7 @@ public final class SimulatedHost implements Host {
   /** What the machine is: serial number, NICs (MACs) and disks (count and size). */
   public record Spec(String serial, List<String> macs, int disks, long diskBytes) {}
 
-  private static final int BUFFER = 1 << 20;
+  private static final int BUFFER = 256 << 10; // per write in flight: 200 machines writing at once hold 50 MiB of buffers
   private static final long EFI_BYTES = 256L << 20;
   private static final long BIOS_BOOT_BYTES = 1L << 20;
   private static final int EXT_MAGIC_OFFSET = 1024 + 56;

@@ -20,12 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The lab's DHCP relay agent (RFC 1542 §4): the simulated NICs have no wire of their own, so their
  * requests go to the room's DHCP server as a relay would forward them (giaddr set, one hop), and
  * the server answers the relay. One socket serves every node; answers are matched to the waiting
- * exchange by transaction id. A lost datagram is sent again every second, as a PXE ROM does.
+ * exchange by transaction id. A request without answer is sent again after 1, 2, 4 and 8 s (RFC 2131
+ * §4.1's doubling back-off, as PXE ROMs do), so a server slowed by a busy machine is waited for.
  */
 public final class DhcpRelay {
 
-  private static final long RESEND_MILLIS = 1000;
-  private static final int TRIES = 4;
+  private static final long FIRST_RESEND_MILLIS = 1000;
+  private static final int TRIES = 5;
 
   private final Vertx vertx;
   private final String serverHost;
@@ -70,7 +71,7 @@ public final class DhcpRelay {
       return;
     }
     socket.send(Buffer.buffer(request.encode()), serverPort, serverHost);
-    vertx.setTimer(RESEND_MILLIS, t -> send(request, answer, attempt + 1));
+    vertx.setTimer(FIRST_RESEND_MILLIS << (attempt - 1), t -> send(request, answer, attempt + 1));
   }
 
   private void onPacket(DatagramPacket packet) {

@@ -32,6 +32,8 @@ public final class LabNode {
 
   private static final Logger LOG = LoggerFactory.getLogger(LabNode.class);
   private static final long GUEST_RETRY_MILLIS = 2000;
+  private static final int NETWORK_BOOT_TRIES = 5;
+  private static final long NETWORK_BOOT_PAUSE_MILLIS = 3000;
 
   /** Shared by the nodes of a lab. */
   public record Shared(Vertx vertx, WebClient http, WorkerExecutor worker, NicRom rom, long progressMillis) {}
@@ -128,42 +130,57 @@ public final class LabNode {
     save();
     if (boot.device() == BootDevice.PXE) {
       LOG.info("LAB-NODE {} boots from the network ({})", sn, boot.efi() ? "UEFI" : "BIOS");
-      shared.rom().boot(mac, boot.efi()).onComplete(booted -> bmc.onContext(() -> {
-        if (current != generation) {
-          return null; // rebooted meanwhile
-        }
-        if (booted.failed()) {
-          LOG.warn("LAB-NODE {} network boot failed: {}", sn, booted.cause().getMessage());
-          return null;
-        }
-        NicRom.Booted b = booted.result();
-        LOG.info("LAB-NODE {} LiveOS up at {} (boot file {} B, kernel {} B, initrd {} B)", sn, b.address(),
-            b.bootFileBytes(), b.kernelBytes(), b.initrdBytes());
-        String endpoint = b.arg("bmp.agent");
-        String token = b.arg("bmp.token");
-        if (endpoint == null || token == null) {
-          LOG.warn("LAB-NODE {}: the kernel command line has no bmp.agent or bmp.token; the LiveOS waits", sn);
-          return null;
-        }
-        Agent started = startAgent(endpoint);
-        started.start(token).onComplete(checkedIn -> bmc.onContext(() -> {
-          if (checkedIn.failed()) {
-            LOG.warn("LAB-NODE {} agent check-in failed: {}", sn, checkedIn.cause().getMessage());
-          } else if (current == generation) {
-            agentEndpoint = endpoint;
-            agentDevice = started.device();
-            agentSession = started.session();
-            save();
-          }
-          return null;
-        }));
-        return null;
-      }));
+      networkBoot(boot, current, 1);
     } else if (boot.device() == BootDevice.DISK || boot.device() == BootDevice.NONE) {
       guestBoot(current);
     } else {
       LOG.info("LAB-NODE {} boots from {}: nothing there", sn, boot.device());
     }
+  }
+
+  /** PXE, and on failure PXE again after a pause, as firmware whose boot order loops over the NIC does. */
+  private void networkBoot(SimulatedNode.Boot boot, int current, int attempt) {
+    shared.rom().boot(mac, boot.efi()).onComplete(booted -> bmc.onContext(() -> {
+      if (current != generation) {
+        return null; // rebooted meanwhile
+      }
+      if (booted.failed()) {
+        if (attempt < NETWORK_BOOT_TRIES) {
+          LOG.warn("LAB-NODE {} network boot failed ({}); trying again", sn, booted.cause().getMessage());
+          shared.vertx().setTimer(NETWORK_BOOT_PAUSE_MILLIS, t -> bmc.onContext(() -> {
+            if (current == generation) {
+              networkBoot(boot, current, attempt + 1);
+            }
+            return null;
+          }));
+        } else {
+          LOG.warn("LAB-NODE {} network boot failed {} times, giving up: {}", sn, attempt, booted.cause().getMessage());
+        }
+        return null;
+      }
+      NicRom.Booted b = booted.result();
+      LOG.info("LAB-NODE {} LiveOS up at {} (boot file {} B, kernel {} B, initrd {} B)", sn, b.address(),
+          b.bootFileBytes(), b.kernelBytes(), b.initrdBytes());
+      String endpoint = b.arg("bmp.agent");
+      String token = b.arg("bmp.token");
+      if (endpoint == null || token == null) {
+        LOG.warn("LAB-NODE {}: the kernel command line has no bmp.agent or bmp.token; the LiveOS waits", sn);
+        return null;
+      }
+      Agent started = startAgent(endpoint);
+      started.start(token).onComplete(checkedIn -> bmc.onContext(() -> {
+        if (checkedIn.failed()) {
+          LOG.warn("LAB-NODE {} agent check-in failed: {}", sn, checkedIn.cause().getMessage());
+        } else if (current == generation) {
+          agentEndpoint = endpoint;
+          agentDevice = started.device();
+          agentSession = started.session();
+          save();
+        }
+        return null;
+      }));
+      return null;
+    }));
   }
 
   private Agent startAgent(String endpoint) {
