@@ -51,5 +51,25 @@ public interface AgentChannel {
     void ack();
 
     void release();
+
+    /** A delivery whose acknowledgement and release are the given actions. */
+    static Delivery of(Command command, Runnable ack, Runnable release) {
+      return new Delivery() {
+        @Override
+        public Command command() {
+          return command;
+        }
+
+        @Override
+        public void ack() {
+          ack.run();
+        }
+
+        @Override
+        public void release() {
+          release.run();
+        }
+      };
+    }
   }
 }

@@ -131,21 +131,7 @@ public final class LocalAgentChannel implements AgentChannel {
   }
 
   private Delivery delivery(Command command) {
-    return new Delivery() {
-      @Override
-      public Command command() {
-        return command;
-      }
-
-      @Override
-      public void ack() {
-      }
-
-      @Override
-      public void release() {
-        offer(command, true);
-      }
-    };
+    return Delivery.of(command, () -> { }, () -> offer(command, true)); // taken is taken: nothing to acknowledge in process
   }
 
   private static <T> T poll(Map<String, Deque<T>> map, String device) {

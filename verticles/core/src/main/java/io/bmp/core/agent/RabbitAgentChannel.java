@@ -60,6 +60,8 @@ public final class RabbitAgentChannel implements AgentChannel {
   private final Settings settings;
   private final Map<String, Future<Void>> declared = new ConcurrentHashMap<>();
   private volatile RabbitMQConsumer consumer;
+  /** The last release sent: a poll waits for it, so that a released command is had again before the next. */
+  private volatile Future<Void> releasing = Future.succeededFuture();
   private volatile boolean closed;
 
   private RabbitAgentChannel(Vertx vertx, RabbitMQClient client, Settings settings) {
@@ -149,7 +151,7 @@ public final class RabbitAgentChannel implements AgentChannel {
       result.tryComplete(null);
       return;
     }
-    client.basicGet(commands(device), false).onComplete(got -> {
+    releasing.transform(r -> client.basicGet(commands(device), false)).onComplete(got -> {
       if (got.failed()) {
         result.tryFail(got.cause());
         return;
@@ -171,23 +173,11 @@ public final class RabbitAgentChannel implements AgentChannel {
   private Delivery delivery(RabbitMQMessage message) {
     long tag = message.envelope().getDeliveryTag();
     Command command = Command.fromJson(new JsonObject(message.body()));
-    return new Delivery() {
-      @Override
-      public Command command() {
-        return command;
-      }
-
-      @Override
-      public void ack() {
-        client.basicAck(tag, false).onFailure(e -> LOG.warn("AGENT-CHANNEL ack of {} failed: {}", command.id(), e.toString()));
-      }
-
-      @Override
-      public void release() {
-        client.basicNack(tag, false, true)
-            .onFailure(e -> LOG.warn("AGENT-CHANNEL release of {} failed: {}", command.id(), e.toString()));
-      }
-    };
+    return Delivery.of(command,
+        () -> client.basicAck(tag, false)
+            .onFailure(e -> LOG.warn("AGENT-CHANNEL ack of {} failed: {}", command.id(), e.toString())),
+        () -> releasing = client.basicNack(tag, false, true)
+            .onFailure(e -> LOG.warn("AGENT-CHANNEL release of {} failed: {}", command.id(), e.toString())));
   }
 
   @Override
