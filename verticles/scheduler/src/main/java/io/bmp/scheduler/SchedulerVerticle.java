@@ -34,6 +34,7 @@ public final class SchedulerVerticle extends ComponentVerticle {
   private TaskRepository tasks;
   private ContextLoader loader;
   private long sweepTimer = -1;
+  private EventExport events;
 
   public SchedulerVerticle() {
     super(Component.SCHEDULER);
@@ -55,7 +56,8 @@ public final class SchedulerVerticle extends ComponentVerticle {
     vertx.eventBus().<JsonObject>consumer(SchedulerContract.TASK_SUBMITTED, m -> runner.submit(m.body().getString("taskId")));
     vertx.eventBus().<JsonObject>consumer(SchedulerContract.TASK_CANCELLED, m -> cancelled(m.body().getString("taskId")));
     sweepTimer = vertx.setPeriodic(settings.sweepMillis(), t -> runner.resumeAll());
-    return runner.resumeAll().onSuccess(n -> {
+    return EventExport.start(vertx, config().getJsonObject("events")).onSuccess(e -> events = e)
+        .compose(v -> runner.resumeAll()).onSuccess(n -> {
       if (n > 0) {
         LOG.info("SCHEDULER resumed {} unfinished task(s)", n);
       }
@@ -65,7 +67,7 @@ public final class SchedulerVerticle extends ComponentVerticle {
   @Override
   protected Future<Void> stopComponent() {
     vertx.cancelTimer(sweepTimer);
-    return Future.succeededFuture();
+    return events == null ? Future.succeededFuture() : events.stop();
   }
 
   @Override
