@@ -112,7 +112,12 @@ public final class AgentGateway {
       // The session may have ended while the poll waited (its task finished, the machine rebooted
       // into a new LiveOS with a new session): a stale agent must not take the next task's command.
       tokens.session(bearer(ctx)).onComplete(still -> {
-        if (still.failed() || still.result().isEmpty() || !holder.equals(still.result().get())) {
+        if (still.failed()) {
+          delivery.release();
+          failed(ctx, still.cause()); // the database, not the agent: it asks again later
+          return;
+        }
+        if (still.result().isEmpty() || !holder.equals(still.result().get())) {
           delivery.release();
           error(ctx, 401, "UNAUTHENTICATED", "the agent session ended while it waited");
           return;

@@ -45,8 +45,11 @@ public record DatabaseConfig(
   /** The JDBC URL, used by the migrations (and, for H2, by the pool too). */
   public String jdbcUrl() {
     return switch (kind) {
-      // DATABASE_TO_LOWER makes unquoted names lower case, as MySQL reports them.
-      case H2 -> "jdbc:h2:file:" + file + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+      // DATABASE_TO_LOWER makes unquoted names lower case, as MySQL reports them. WRITE_DELAY=0: H2
+      // keeps no redo log and by default writes commits out every 500 ms, so a process killed within
+      // that time lost transactions it had reported committed (LabCrashTest found a lost agent
+      // check-in). With 0 each commit is written before it returns.
+      case H2 -> "jdbc:h2:file:" + file + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
       case MYSQL -> "jdbc:mariadb://" + host + ":" + port + "/" + name
           + "?connectTimeout=" + connectTimeoutMillis;
     };
