@@ -38,6 +38,12 @@ public final class Lab {
         throw new IllegalArgumentException("a lab has 1 to 10000 nodes, not " + count);
       }
     }
+
+    /** The same lab with its BMCs' password (made or read where the lab keeps it). */
+    public Settings withBmcPassword(String password) {
+      return new Settings(count, dir, bmcPort, bmcUser, password, powerDelayMillis, dhcpHost, dhcpPort, relayHost,
+          relayPort, tftpPort, disks, diskBytes, workers, progressMillis, diskBytesPerSecond);
+    }
   }
 
   /** What identifies node {@code i} (from 1): the same on every start, so a restarted lab finds its devices. */

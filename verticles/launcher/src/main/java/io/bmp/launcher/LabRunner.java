@@ -51,7 +51,7 @@ final class LabRunner {
         Path.of(tftp.getString("root", data.resolve("tftp").toString())),
         Path.of(image.getString("store", data.resolve("images").toString())), imageMib, demoInstall);
     NodeResources resources = NodeResources.of(node.vertx());
-    return LabSetup.start(node.vertx(), resources.database("lab"), resources.secrets("lab"), plan, BMC_USER)
+    return LabSetup.start(node.vertx(), resources.database("lab"), resources.secrets("lab"), plan)
         .onSuccess(setup -> node.beforeStop(setup::close));
   }
 

@@ -4,7 +4,6 @@ import com.rabbitmq.client.AMQP;
 import io.bmp.core.contract.ApiContract;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQOptions;
@@ -28,7 +27,6 @@ final class EventExport {
 
   private final RabbitMQClient client;
   private final String exchange;
-  private MessageConsumer<JsonObject> consumer;
 
   private EventExport(RabbitMQClient client, String exchange) {
     this.client = client;
@@ -48,8 +46,6 @@ final class EventExport {
     return client.start()
         .compose(v -> client.exchangeDeclare(exchange, "topic", true, false))
         .map(v -> {
-          // Local: the events this node's scheduler publishes, once each, however many nodes listen.
-          export.consumer = vertx.eventBus().<JsonObject>localConsumer(ApiContract.EVENTS, m -> export.publish(m.body()));
           LOG.info("EVENTS exported to RabbitMQ topic exchange {}", exchange);
           return export;
         });
@@ -63,7 +59,8 @@ final class EventExport {
     return key.toLowerCase(Locale.ROOT);
   }
 
-  private void publish(JsonObject event) {
+  /** Called by the task runner with each event it publishes for the consoles: once per event, however many listen. */
+  void publish(JsonObject event) {
     if (event == null || event.getString("kind") == null) {
       return;
     }
@@ -74,9 +71,6 @@ final class EventExport {
   }
 
   Future<Void> stop() {
-    if (consumer != null) {
-      consumer.unregister();
-    }
     return client.stop().otherwiseEmpty();
   }
 }

@@ -56,7 +56,12 @@ public final class SchedulerVerticle extends ComponentVerticle {
     vertx.eventBus().<JsonObject>consumer(SchedulerContract.TASK_SUBMITTED, m -> runner.submit(m.body().getString("taskId")));
     vertx.eventBus().<JsonObject>consumer(SchedulerContract.TASK_CANCELLED, m -> cancelled(m.body().getString("taskId")));
     sweepTimer = vertx.setPeriodic(settings.sweepMillis(), t -> runner.resumeAll());
-    return EventExport.start(vertx, config().getJsonObject("events")).onSuccess(e -> events = e)
+    return EventExport.start(vertx, config().getJsonObject("events")).onSuccess(e -> {
+          events = e;
+          if (e != null) {
+            runner.exportTo(e::publish);
+          }
+        })
         .compose(v -> runner.resumeAll()).onSuccess(n -> {
       if (n > 0) {
         LOG.info("SCHEDULER resumed {} unfinished task(s)", n);

@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,7 @@ final class TaskRunner {
   private final Outcomes outcomes;
   private final AgentChannel agents;
   private final Set<String> running = new HashSet<>();
+  private Consumer<JsonObject> export = event -> { };
 
   TaskRunner(Vertx vertx, SchedulerSettings settings, TaskRepository tasks, AgentTokenRepository tokens,
       ContextLoader loader, StepActions actions, Outcomes outcomes, AgentChannel agents) {
@@ -357,7 +359,7 @@ final class TaskRunner {
   }
 
   private void publish(TaskContext ctx, TaskStep step) {
-    vertx.eventBus().publish(ApiContract.EVENTS, new JsonObject().put("type", "step").put("taskId", step.taskId())
+    emit(new JsonObject().put("type", "step").put("taskId", step.taskId())
         .put("kind", ctx.task().kind()).put("deviceId", ctx.deviceId()).put("instanceId", ctx.task().instanceId())
         .put("ordinal", step.ordinal()).put("step", step.kind()).put("state", step.state().wire())
         .put("attempts", step.attempts()).put("done", step.progressDone()).put("total", step.progressTotal())
@@ -365,8 +367,18 @@ final class TaskRunner {
   }
 
   private void publish(Task task) {
-    vertx.eventBus().publish(ApiContract.EVENTS, new JsonObject().put("type", "task").put("taskId", task.id())
+    emit(new JsonObject().put("type", "task").put("taskId", task.id())
         .put("kind", task.kind()).put("deviceId", task.deviceId()).put("instanceId", task.instanceId())
         .put("state", task.state().wire()).put("errorCode", task.errorCode()).put("errorMessage", task.errorMessage()));
+  }
+
+  /** Also hands every event to {@code export} (the RabbitMQ topic exchange), once each. */
+  void exportTo(Consumer<JsonObject> export) {
+    this.export = export;
+  }
+
+  private void emit(JsonObject event) {
+    vertx.eventBus().publish(ApiContract.EVENTS, event);
+    export.accept(event);
   }
 }

@@ -2,7 +2,6 @@ package io.bmp.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bmp.core.contract.ApiContract;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.RabbitMQClient;
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The scheduler's events reach a RabbitMQ topic exchange (the real broker on 127.0.0.1:5672) under routing keys one can bind to. */
+/** The events the task runner hands over reach a RabbitMQ topic exchange (the real broker on 127.0.0.1:5672) under routing keys one can bind to. */
 class EventExportTest {
 
   static final String URI = "amqp://guest:guest@127.0.0.1:5672";
@@ -45,11 +44,11 @@ class EventExportTest {
 
   @Test
   void aTaskEventArrivesUnderItsRoutingKeyAndOthersDoNot() throws Exception {
-    vertx.eventBus().publish(ApiContract.EVENTS, new JsonObject().put("type", "step").put("kind", "install")
+    export.publish(new JsonObject().put("type", "step").put("kind", "install")
         .put("step", "agent.write-image").put("state", "running"));
-    vertx.eventBus().publish(ApiContract.EVENTS, new JsonObject().put("type", "task").put("kind", "delete")
+    export.publish(new JsonObject().put("type", "task").put("kind", "delete")
         .put("state", "succeeded"));
-    vertx.eventBus().publish(ApiContract.EVENTS, new JsonObject().put("type", "task").put("taskId", "task-1")
+    export.publish(new JsonObject().put("type", "task").put("taskId", "task-1")
         .put("kind", "install").put("state", "succeeded"));
 
     RabbitMQMessage message = null;

@@ -66,16 +66,16 @@ public final class LabSetup {
    * Starts the lab's machines and registers them; the future completes once every device was
    * imported and its shelving started (the demo installs follow in the background).
    */
-  public static Future<LabSetup> start(Vertx vertx, Database db, SecretBox secrets, Plan plan, String bmcUser) {
+  public static Future<LabSetup> start(Vertx vertx, Database db, SecretBox secrets, Plan plan) {
     LabSetup setup = new LabSetup(vertx, db, secrets, plan);
-    return setup.run(bmcUser).map(setup);
+    return setup.run().map(setup);
   }
 
   public Lab lab() {
     return lab;
   }
 
-  private Future<Void> run(String bmcUser) {
+  private Future<Void> run() {
     Path labDir = plan.lab().dir();
     Path demoDir = labDir.resolve("demo");
     Future<String> password = vertx.executeBlocking(() -> bmcPassword(labDir), false);
@@ -83,16 +83,13 @@ public final class LabSetup {
       DemoContent.bootFiles(plan.tftpRoot(), plan.store());
       return List.of(DemoContent.rawImage(demoDir, plan.rawImageMib()), DemoContent.tarImage(demoDir));
     }, false);
-    return Future.all(password, content).compose(v -> {
-      Lab.Settings s = plan.lab();
-      Lab.Settings withCredentials = new Lab.Settings(s.count(), s.dir(), s.bmcPort(), bmcUser, password.result(),
-          s.powerDelayMillis(), s.dhcpHost(), s.dhcpPort(), s.relayHost(), s.relayPort(), s.tftpPort(), s.disks(),
-          s.diskBytes(), s.workers(), s.progressMillis(), s.diskBytesPerSecond());
-      return Lab.start(vertx, withCredentials);
-    }).compose(started -> {
-      lab = started;
-      return room(bmcUser, password.result());
-    }).compose(v -> apiKey()).compose(key -> {
+    return Future.all(password, content)
+        .compose(v -> Lab.start(vertx, plan.lab().withBmcPassword(password.result())))
+        .compose(started -> {
+          lab = started;
+          return room(plan.lab().bmcUser(), password.result());
+        })
+        .compose(v -> apiKey()).compose(key -> {
       client = WebClient.create(vertx);
       LabApi api = new LabApi(vertx, client, plan.apiBase(), key);
       return catalog(api, content.result()).compose(ids -> devices(api, ids));
