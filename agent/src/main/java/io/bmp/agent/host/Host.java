@@ -10,7 +10,7 @@ import java.io.IOException;
  * to run again after an interruption: it starts from scratch and leaves the same result.
  *
  * <p>Two implementations: {@link SimulatedHost} (sparse files as disks, for the lab and the tests)
- * and the real Linux host of a LiveOS.
+ * and {@link io.bmp.agent.host.linux.LinuxHost}, the real machine a LiveOS runs on.
  */
 public interface Host {
 
@@ -46,6 +46,12 @@ public interface Host {
 
   /** Writes the cloud-init NoCloud seed (meta-data, network-config, user-data) and the guest agent's settings. */
   void cloudInit(JsonObject seed) throws IOException;
+
+  /**
+   * The guest agent's settings (endpoint, guest token) the last install left in the installed system,
+   * or null if none did: what the installed OS calls back with when it boots.
+   */
+  JsonObject guestSettings() throws IOException;
 
   /** Overwrites every disk so nothing of the tenant's data can be read back. */
   JsonObject wipe(Progress progress) throws IOException;

@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -78,9 +77,9 @@ public final class SimulatedHost implements Host {
     return dir.resolve("seed");
   }
 
-  /** The guest agent's settings in the installed system (endpoint, token), or null before an install wrote them. */
+  @Override
   public JsonObject guestSettings() throws IOException {
-    Path file = rootfs().resolve("etc/bmp/guest.json");
+    Path file = rootfs().resolve(NoCloudSeed.GUEST_SETTINGS);
     return Files.exists(file) ? new JsonObject(Files.readString(file)) : null;
   }
 
@@ -117,17 +116,8 @@ public final class SimulatedHost implements Host {
 
   @Override
   public JsonObject raid(String level) throws IOException {
-    String normalized = level.toLowerCase(Locale.ROOT);
-    int needs = switch (normalized) {
-      case "raid0", "raid1" -> 2;
-      case "raid5" -> 3;
-      case "raid10" -> 4;
-      default -> throw new ImageException("INVALID_ARGUMENT", "unknown RAID level " + level);
-    };
-    if (spec.disks() < needs) {
-      throw new ImageException("INVALID_ARGUMENT", normalized + " needs " + needs + " disks; this machine has " + spec.disks());
-    }
-    return new JsonObject().put("device", "/dev/md0").put("level", normalized).put("members", needs);
+    RaidLevel raid = RaidLevel.of(level, spec.disks());
+    return new JsonObject().put("device", "/dev/md0").put("level", raid.name()).put("members", raid.members());
   }
 
   @Override
@@ -263,27 +253,7 @@ public final class SimulatedHost implements Host {
 
   @Override
   public void cloudInit(JsonObject seed) throws IOException {
-    Files.createDirectories(seed());
-    StringBuilder meta = new StringBuilder()
-        .append("instance-id: ").append(seed.getString("instanceId")).append('\n')
-        .append("local-hostname: ").append(seed.getString("hostname")).append('\n');
-    JsonArray keys = seed.getJsonArray("sshKeys", new JsonArray());
-    if (!keys.isEmpty()) {
-      meta.append("public-keys:\n");
-      keys.forEach(k -> meta.append("  - \"").append(k).append("\"\n"));
-    }
-    Files.writeString(seed().resolve("meta-data"), meta);
-    JsonObject net = seed.getJsonObject("network", new JsonObject());
-    String network = "version: 2\nethernets:\n  eth0:\n    match:\n      macaddress: \"" + net.getString("mac") + "\"\n"
-        + "    set-name: eth0\n    addresses: [" + net.getString("address") + "/" + prefix(net.getString("mask")) + "]\n"
-        + (net.getString("gateway") == null ? "" : "    gateway4: " + net.getString("gateway") + "\n");
-    Files.writeString(seed().resolve("network-config"), network);
-    String userData = seed.getString("userData");
-    Files.writeString(seed().resolve("user-data"), userData != null ? userData : "#cloud-config\n");
-    Path guest = rootfs().resolve("etc/bmp/guest.json");
-    Files.createDirectories(guest.getParent());
-    Files.writeString(guest, seed.getJsonObject("guest", new JsonObject()).copy()
-        .put("instanceId", seed.getString("instanceId")).encodePrettily());
+    new NoCloudSeed(seed).writeTo(seed(), rootfs().resolve(NoCloudSeed.GUEST_SETTINGS));
   }
 
   @Override
@@ -298,17 +268,6 @@ public final class SimulatedHost implements Host {
     deleteTree(rootfs());
     deleteTree(seed());
     return new JsonObject().put("disks", spec.disks());
-  }
-
-  private static int prefix(String mask) {
-    if (mask == null) {
-      return 24;
-    }
-    int bits = 0;
-    for (String part : mask.split("\\.")) {
-      bits += Integer.bitCount(Integer.parseInt(part));
-    }
-    return bits;
   }
 
   private static void zero(FileChannel disk, long offset, long length) throws IOException {
