@@ -41,6 +41,13 @@ public final class Agent {
   private volatile String device;
   private volatile boolean stopped;
 
+  /** The gateway refused the boot token for good (spent, expired, forged): trying again cannot help. */
+  public static final class Refused extends IOException {
+    public Refused(String message) {
+      super(message);
+    }
+  }
+
   public Agent(Vertx vertx, WebClient client, String endpoint, Host host, WorkerExecutor worker, long progressMillis) {
     this.vertx = vertx;
     this.client = client;
@@ -53,12 +60,17 @@ public final class Agent {
   /** Checks in with the boot token and starts taking commands; fails if the gateway refuses the token. */
   public Future<Void> start(String bootToken) {
     return vertx.<JsonObject>executeBlocking(host::inventory, false)
+        // A machine whose inventory cannot be read still checks in: the collect step reports the failure.
+        .recover(e -> Future.succeededFuture(new JsonObject().put("error", String.valueOf(e.getMessage()))))
         .compose(inventory -> client.postAbs(endpoint + AgentContract.PATH_CHECKIN).bearerTokenAuthentication(bootToken)
             .sendJsonObject(new JsonObject().put("inventory", inventory)))
         .compose(response -> {
-          if (response.statusCode() != 200) {
-            return Future.failedFuture(new IOException("check-in refused: HTTP " + response.statusCode() + " "
+          if (response.statusCode() / 100 == 4) {
+            return Future.failedFuture(new Refused("check-in refused: HTTP " + response.statusCode() + " "
                 + response.bodyAsString()));
+          }
+          if (response.statusCode() != 200) {
+            return Future.failedFuture(new IOException("check-in not taken: HTTP " + response.statusCode()));
           }
           JsonObject body = response.bodyAsJsonObject();
           return resume(body.getString("device"), body.getString("session"));
@@ -84,6 +96,11 @@ public final class Agent {
 
   public void stop() {
     stopped = true;
+  }
+
+  /** Whether the agent stopped taking commands (its session ended, or it was stopped). */
+  public boolean stopped() {
+    return stopped;
   }
 
   private void poll() {

@@ -1,5 +1,6 @@
 package io.bmp.agent.lab;
 
+import io.bmp.agent.host.Host;
 import io.bmp.agent.host.SimulatedHost;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -7,6 +8,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,8 +73,25 @@ public final class Lab {
     this.worker = worker;
   }
 
+  /** Makes node {@code id}'s machine, its files under {@code dir}; called on a worker thread. */
+  @FunctionalInterface
+  public interface Hosts {
+    Host create(Identity id, Path dir) throws IOException;
+  }
+
+  /** Simulated machines: sparse files as disks, as the settings size them. */
+  public static Hosts simulated(Settings s) {
+    return (id, dir) -> new SimulatedHost(dir, new SimulatedHost.Spec(id.sn(), List.of(id.mac()), s.disks(), s.diskBytes()))
+        .throttle(s.diskBytesPerSecond());
+  }
+
   /** Starts every node (their BMCs listening, their state restored); fails if a BMC's address cannot be had. */
   public static Future<Lab> start(Vertx vertx, Settings s) {
+    return start(vertx, s, simulated(s));
+  }
+
+  /** The same, with machines that {@code hosts} makes. */
+  public static Future<Lab> start(Vertx vertx, Settings s, Hosts hosts) {
     // Each node keeps a long poll open and sometimes a report or a download beside it.
     WebClient http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setUserAgent("BMP-Lab-NIC/1.0"),
         new PoolOptions().setHttp1MaxSize(Math.max(8, s.count() * 3)));
@@ -85,12 +104,14 @@ public final class Lab {
       for (int i = 1; i <= s.count(); i++) {
         Identity id = Identity.of(i);
         int product = i;
-        starting.add(vertx.executeBlocking(() -> new SimulatedHost(s.dir().resolve(id.sn()),
-                new SimulatedHost.Spec(id.sn(), List.of(id.mac()), s.disks(), s.diskBytes()))
-                .throttle(s.diskBytesPerSecond()), false)
+        Path dir = s.dir().resolve(id.sn());
+        starting.add(vertx.executeBlocking(() -> {
+          java.nio.file.Files.createDirectories(dir);
+          return hosts.create(id, dir);
+        }, false)
             .compose(host -> SimulatedBmc.start(vertx, id.bmcAddress(), s.bmcPort(), bmcSettings, product)
                 .compose(bmc -> {
-                  LabNode node = new LabNode(shared, id.sn(), id.mac(), bmc, host);
+                  LabNode node = new LabNode(shared, id.sn(), id.mac(), bmc, host, dir);
                   return node.attach().map(node);
                 })));
       }

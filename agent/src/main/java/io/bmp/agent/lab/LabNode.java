@@ -1,6 +1,7 @@
 package io.bmp.agent.lab;
 
 import io.bmp.agent.Agent;
+import io.bmp.agent.host.Host;
 import io.bmp.agent.host.SimulatedHost;
 import io.bmp.core.contract.AgentContract;
 import io.bmp.protocols.ipmi.command.chassis.BootDevice;
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One machine of the lab: a {@link SimulatedBmc} in front of it, a {@link SimulatedHost} for disks,
+ * One machine of the lab: a {@link SimulatedBmc} in front of it, a {@link Host} for disks (a
+ * {@link SimulatedHost}, or the Linux host on loop devices when a test wants the real disk work),
  * and what happens when it boots. Boot device PXE runs the {@link NicRom} against the room's real
  * DHCP, TFTP and HTTP, then the real {@link Agent} with the token from the kernel command line;
  * boot device disk starts "the installed OS", which calls back with the guest token the install
@@ -42,7 +44,7 @@ public final class LabNode {
   private final String sn;
   private final String mac;
   private final SimulatedBmc bmc;
-  private final SimulatedHost host;
+  private final Host host;
   private final Path stateFile;
   private Agent agent;
   private String agentEndpoint;
@@ -52,13 +54,13 @@ public final class LabNode {
   private int generation;
   private Future<Void> lastWrite = Future.succeededFuture();
 
-  LabNode(Shared shared, String sn, String mac, SimulatedBmc bmc, SimulatedHost host) {
+  LabNode(Shared shared, String sn, String mac, SimulatedBmc bmc, Host host, Path dir) {
     this.shared = shared;
     this.sn = sn;
     this.mac = mac;
     this.bmc = bmc;
     this.host = host;
-    this.stateFile = host.dir().resolve("state.json");
+    this.stateFile = dir.resolve("state.json");
   }
 
   public String sn() {
@@ -73,8 +75,13 @@ public final class LabNode {
     return bmc;
   }
 
-  public SimulatedHost host() {
+  public Host host() {
     return host;
+  }
+
+  /** The host as the simulated one it is in a lab of simulated machines (its disks are files a test reads). */
+  public SimulatedHost simulated() {
+    return (SimulatedHost) host;
   }
 
   /** Wires the node to its BMC and puts it back as {@code state.json} left it (on the BMC's event loop). */

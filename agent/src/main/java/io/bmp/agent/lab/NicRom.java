@@ -1,5 +1,6 @@
 package io.bmp.agent.lab;
 
+import io.bmp.agent.live.KernelCommandLine;
 import io.bmp.protocols.dhcp.DhcpMessage;
 import io.bmp.protocols.dhcp.Ipv4;
 import io.bmp.protocols.dhcp.MessageType;
@@ -12,7 +13,6 @@ import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -82,11 +82,9 @@ public final class NicRom {
       String[] kernel = kernelLine.split("\\s+");
       String[] initrd = initrdLine.split("\\s+");
       String initrdUrl = lastUrl(initrd);
-      Map<String, String> args = new HashMap<>();
-      for (int i = 2; i < kernel.length && !kernel[i].equals("&&"); i++) {
-        String[] kv = kernel[i].split("=", 2);
-        args.put(kv[0], kv.length > 1 ? kv[1] : "");
-      }
+      // What the kernel would get: the words after its URL, up to iPXE's "&&".
+      String after = kernelLine.substring(kernelLine.indexOf(kernel[1]) + kernel[1].length());
+      Map<String, String> args = KernelCommandLine.parse(after.contains("&&") ? after.substring(0, after.indexOf("&&")) : after);
       return get(kernel[1]).compose(k -> get(initrdUrl).map(i -> new Booted(Ipv4.format(ack.yiaddr()), Map.copyOf(args),
           bootFileBytes, k.length(), i.length())));
     });

@@ -22,6 +22,12 @@ final class LabRunner {
   private LabRunner() {}
 
   static Future<LabSetup> start(Node node, int count, boolean demoInstall, int imageMib, int bmcPort, int diskMibps) {
+    return start(node, count, demoInstall, imageMib, bmcPort, diskMibps, null);
+  }
+
+  /** The same, with machines {@code hosts} makes (null: simulated ones). */
+  static Future<LabSetup> start(Node node, int count, boolean demoInstall, int imageMib, int bmcPort, int diskMibps,
+      Lab.Hosts hosts) {
     Descriptor d = node.descriptor();
     for (String name : NEEDED) {
       if (d.verticles().stream().noneMatch(e -> e.name().equals(name))) {
@@ -49,7 +55,7 @@ final class LabRunner {
         (long) diskMibps << 20);
     LabSetup.Plan plan = new LabSetup.Plan(lab, d.room(), "http://127.0.0.1:" + api.getInteger("port", 8080),
         Path.of(tftp.getString("root", data.resolve("tftp").toString())),
-        Path.of(image.getString("store", data.resolve("images").toString())), imageMib, demoInstall);
+        Path.of(image.getString("store", data.resolve("images").toString())), imageMib, demoInstall, hosts);
     NodeResources resources = NodeResources.of(node.vertx());
     return LabSetup.start(node.vertx(), resources.database("lab"), resources.secrets("lab"), plan)
         .onSuccess(setup -> node.beforeStop(setup::close));

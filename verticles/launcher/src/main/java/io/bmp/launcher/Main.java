@@ -1,7 +1,9 @@
 package io.bmp.launcher;
 
 import io.bmp.core.error.BmpException;
+import io.bmp.launcher.tools.AgentCommand;
 import io.bmp.launcher.tools.BmcSweepCommand;
+import io.bmp.launcher.tools.GuestCommand;
 import io.bmp.launcher.tools.LabBmcsCommand;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,12 +18,13 @@ import picocli.CommandLine.Option;
  * cannot run ends the process with exit code 2, a node that cannot start (database unreachable,
  * port taken, cluster not joined) with exit code 1; either way with one line on stderr that names
  * the problem, and a stack trace only with {@code --debug}. SIGTERM stops the node in order.
- * Two tools ride along as subcommands: {@code lab-bmcs} (simulated BMCs) and {@code bmc-sweep}
- * (power state of many BMCs through the driver, timed).
+ * Tools ride along as subcommands: {@code lab-bmcs} (simulated BMCs), {@code bmc-sweep} (power
+ * state of many BMCs through the driver, timed), and the machine side of provisioning:
+ * {@code agent} (the LiveOS agent) and {@code guest} (the installed system's boot confirmation).
  */
 @Command(name = "bmp.jar", mixinStandardHelpOptions = true, version = "BMP 0.1.0",
     description = "Runs a BMP node: all-in-one by default, or the shape its descriptor names.",
-    subcommands = {LabBmcsCommand.class, BmcSweepCommand.class})
+    subcommands = {LabBmcsCommand.class, BmcSweepCommand.class, AgentCommand.class, GuestCommand.class})
 public final class Main implements Callable<Integer> {
 
   static final int EXIT_CONFIG = 2;

@@ -115,9 +115,9 @@ class LabTest {
       assertThat(write.getLong("progressDone")).isEqualTo(rawImage.getLong("sizeBytes"));
     }
     for (LabNode machine : setup.lab().nodes()) {
-      assertThat(sha256(machine.host().disk(0), rawImage.getLong("sizeBytes")))
+      assertThat(sha256(machine.simulated().disk(0), rawImage.getLong("sizeBytes")))
           .as("the image's bytes on %s's disk", machine.sn()).isEqualTo(rawImage.getString("sha256"));
-      assertThat(java.nio.file.Files.readString(machine.host().rootfs().resolve("etc/shadow"))).startsWith("root:$6$");
+      assertThat(java.nio.file.Files.readString(machine.simulated().rootfs().resolve("etc/shadow"))).startsWith("root:$6$");
     }
   }
 
@@ -133,7 +133,7 @@ class LabTest {
     assertThat(task.getString("state")).as("%s", task).isEqualTo("succeeded");
     assertThat(kinds(task)).contains("agent.clean", "agent.partition", "agent.format", "agent.write-image");
     LabNode machine = machineOf(instance);
-    assertThat(java.nio.file.Files.readString(machine.host().rootfs().resolve("etc/os-release"))).contains("BMP Demo Linux");
+    assertThat(java.nio.file.Files.readString(machine.simulated().rootfs().resolve("etc/os-release"))).contains("BMP Demo Linux");
     assertThat(api.get("/v1/instances/" + instance.getString("id")).getString("status")).isEqualTo("running");
   }
 
@@ -142,14 +142,14 @@ class LabTest {
   void deletingAnInstanceWipesItsDiskAndPutsTheMachineBackOnTheShelf() throws Exception {
     JsonObject instance = instances.get(1);
     LabNode machine = machineOf(instance);
-    assertThat(sha256(machine.host().disk(0), 1 << 20)).isNotEqualTo(sha256OfZeros(1 << 20));
+    assertThat(sha256(machine.simulated().disk(0), 1 << 20)).isNotEqualTo(sha256OfZeros(1 << 20));
 
     api.delete("/v1/instances/" + instance.getString("id"), 202);
     JsonObject task = waitForTask(instance, "delete");
 
     assertThat(task.getString("state")).as("%s", task).isEqualTo("succeeded");
     assertThat(kinds(task)).contains("agent.wipe");
-    assertThat(sha256(machine.host().disk(0), 1 << 20)).as("the first MiB is zeros").isEqualTo(sha256OfZeros(1 << 20));
+    assertThat(sha256(machine.simulated().disk(0), 1 << 20)).as("the first MiB is zeros").isEqualTo(sha256OfZeros(1 << 20));
     JsonObject device = api.get("/v1/devices/" + instance.getString("deviceId"));
     assertThat(device.getString("state")).isEqualTo("ready");
     assertThat(device.getString("instanceId")).isNull();
@@ -198,7 +198,7 @@ class LabTest {
           .as("the failure closed the LiveOS session: the retry boots the LiveOS again before writing")
           .isNotEqualTo(step(failed, "driver.boot-pxe").getString("finishedAt"));
       assertThat(step(retried, "agent.write-image").getInteger("attempts")).isEqualTo(1);
-      assertThat(sha256(machineOf(instance).host().disk(0), bytes.length)).isEqualTo(sha256(bytes));
+      assertThat(sha256(machineOf(instance).simulated().disk(0), bytes.length)).isEqualTo(sha256(bytes));
       assertThat(api.get("/v1/instances/" + instance.getString("id")).getString("status")).isEqualTo("running");
     } finally {
       server.close();
@@ -210,7 +210,7 @@ class LabTest {
   void aCancelledInstallStopsAndLeavesTheDeviceFree() throws Exception {
     JsonObject instance = instances.get(3);
     LabNode machine = machineOf(instance);
-    machine.host().throttle(256 << 10); // 4 MiB at 256 KiB/s: the write lasts long enough to be cancelled in
+    machine.simulated().throttle(256 << 10); // 4 MiB at 256 KiB/s: the write lasts long enough to be cancelled in
     try {
       api.post("/v1/instances/" + instance.getString("id") + "/reinstall", new JsonObject()
           .put("imageId", rawImage.getString("id")).put("password", "An0ther-Passw0rd"), 202);
@@ -227,7 +227,7 @@ class LabTest {
       assertThat(after.getString("status")).isEqualTo("error");
       assertThat(after.getString("statusReason")).contains("cancelled");
     } finally {
-      machine.host().throttle(0);
+      machine.simulated().throttle(0);
     }
     // The device takes a new task at once (no lock is left behind), and it runs to the end.
     api.post("/v1/instances/" + instance.getString("id") + "/reinstall", new JsonObject()

@@ -45,8 +45,9 @@ public final class LabSetup {
   private static final int KEYS_PER_USER = 10;
 
   /** What the lab is: its nodes and where the room's services are; {@code demoInstall} false leaves devices ready. */
+  /** What to set up; {@code hosts} makes the machines (null: simulated ones, as the lab settings size them). */
   public record Plan(Lab.Settings lab, String room, String apiBase, Path tftpRoot, Path store, int rawImageMib,
-      boolean demoInstall) {}
+      boolean demoInstall, Lab.Hosts hosts) {}
 
   private final Vertx vertx;
   private final Database db;
@@ -84,7 +85,10 @@ public final class LabSetup {
       return List.of(DemoContent.rawImage(demoDir, plan.rawImageMib()), DemoContent.tarImage(demoDir));
     }, false);
     return Future.all(password, content)
-        .compose(v -> Lab.start(vertx, plan.lab().withBmcPassword(password.result())))
+        .compose(v -> {
+          Lab.Settings settings = plan.lab().withBmcPassword(password.result());
+          return Lab.start(vertx, settings, plan.hosts() != null ? plan.hosts() : Lab.simulated(settings));
+        })
         .compose(started -> {
           lab = started;
           return room(plan.lab().bmcUser(), password.result());
