@@ -47,7 +47,9 @@ public final class DhcpRelay {
   /** Listens on {@code relayHost:relayPort}, where the server sends what it answers relayed requests with. */
   public static Future<DhcpRelay> start(Vertx vertx, String serverHost, int serverPort, String relayHost, int relayPort) {
     DhcpRelay relay = new DhcpRelay(vertx, serverHost, serverPort, relayHost);
-    relay.socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReuseAddress(true));
+    // 200 machines booting at once get their answers in a burst: the default 208 KB buffer dropped
+    // hundreds of them (each a resend a second later), 4 MiB holds them (the kernel caps it at net.core.rmem_max).
+    relay.socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReuseAddress(true).setReceiveBufferSize(4 << 20));
     relay.socket.handler(relay::onPacket);
     return relay.socket.listen(relayPort, relayHost).map(relay);
   }

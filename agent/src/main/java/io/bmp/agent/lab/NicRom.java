@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.codec.BodyCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -61,7 +62,8 @@ public final class NicRom {
         return Future.failedFuture(new IOException("PXE: the DHCP answer for " + mac + " names no boot file"));
       }
       String tftpServer = first.siaddr() != 0 ? Ipv4.format(first.siaddr()) : network.localHost();
-      return TftpFetch.read(vertx, network.localHost(), tftpServer, network.tftpPort(), file)
+      // EDK2's UEFI PXE asks for a window of 4 (PcdPxeTftpWindowSize); BIOS PXE ROMs go lock-step.
+      return TftpFetch.read(vertx, network.localHost(), tftpServer, network.tftpPort(), file, uefi ? 4 : 1)
           .recover(e -> Future.failedFuture(new IOException("PXE: TFTP of " + file + " failed: " + e.getMessage(), e)))
           .compose(bootFileBytes -> lease(mac, ipxe(arch)).compose(second -> script(mac, second, bootFileBytes)));
     });
@@ -85,8 +87,8 @@ public final class NicRom {
       // What the kernel would get: the words after its URL, up to iPXE's "&&".
       String after = kernelLine.substring(kernelLine.indexOf(kernel[1]) + kernel[1].length());
       Map<String, String> args = KernelCommandLine.parse(after.contains("&&") ? after.substring(0, after.indexOf("&&")) : after);
-      return get(kernel[1]).compose(k -> get(initrdUrl).map(i -> new Booted(Ipv4.format(ack.yiaddr()), Map.copyOf(args),
-          bootFileBytes, k.length(), i.length())));
+      return load(kernel[1]).compose(k -> load(initrdUrl).map(i -> new Booted(Ipv4.format(ack.yiaddr()), Map.copyOf(args),
+          bootFileBytes, k, i)));
     });
   }
 
@@ -105,6 +107,14 @@ public final class NicRom {
 
   private Future<Buffer> get(String url) {
     return http.getAbs(url).timeout(30_000).send().compose(response -> ok(url, response));
+  }
+
+  /** Loads a kernel or initrd the way firmware does, except that the lab counts the bytes rather than keep them. */
+  private Future<Long> load(String url) {
+    ByteCounter counter = new ByteCounter();
+    return http.getAbs(url).timeout(30_000).as(BodyCodec.pipe(counter)).send().compose(response ->
+        response.statusCode() == 200 ? Future.succeededFuture(counter.bytes())
+            : Future.failedFuture(new IOException("HTTP " + response.statusCode() + " for " + url)));
   }
 
   private static Future<Buffer> ok(String url, HttpResponse<Buffer> response) {

@@ -112,7 +112,10 @@ public final class DhcpVerticle extends ComponentVerticle {
   }
 
   private DatagramSocket socket(io.vertx.core.Handler<DatagramPacket> handler) {
-    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setBroadcast(true).setReuseAddress(true));
+    // A rack powered on at once sends its DISCOVERs in one burst; the default 208 KB receive buffer
+    // drops part of it (each a client's resend seconds later). The kernel caps this at net.core.rmem_max.
+    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setBroadcast(true).setReuseAddress(true)
+        .setReceiveBufferSize(4 << 20));
     socket.handler(handler);
     socket.exceptionHandler(e -> LOG.warn("DHCP-SOCKET-ERROR room={} error={}", room(), e.toString()));
     sockets.add(socket);

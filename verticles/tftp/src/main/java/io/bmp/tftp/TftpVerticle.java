@@ -74,7 +74,8 @@ public final class TftpVerticle extends ComponentVerticle {
         .compose(v -> RoomReservations.open(vertx, room(), Path.of(config().getString("dataDir", "./data"))))
         .compose(opened -> {
           book = opened;
-          requests = vertx.createDatagramSocket(new DatagramSocketOptions().setReuseAddress(true));
+          // A rack's firmware asks for its boot file in one burst: room for it (capped by net.core.rmem_max).
+          requests = vertx.createDatagramSocket(new DatagramSocketOptions().setReuseAddress(true).setReceiveBufferSize(4 << 20));
           requests.handler(this::onRequest);
           return requests.listen(settings.port(), settings.host());
         })

@@ -8,8 +8,12 @@ package io.bmp.protocols.tftp;
  * file of more than 65535 blocks rolls the block number over to 0 and on (what tftp-hpa, atftp,
  * curl and iPXE expect). An ACK is matched to the unacknowledged block whose wire number it carries.
  *
- * <p>Only a timeout retransmits: a duplicate ACK is ignored, which avoids the Sorcerer's Apprentice
- * syndrome (RFC 1123 §4.2.3.1). A transfer with options starts with an OACK and waits for ACK 0.
+ * <p>In lock-step a duplicate ACK is ignored and only a timeout retransmits, which avoids the
+ * Sorcerer's Apprentice syndrome (RFC 1123 §4.2.3.1). With a window, an ACK of a block inside the
+ * window restarts after it (RFC 7440 §4), and a repeated ACK of the block before the window is how
+ * a client says the window's first block was lost: the window is sent again at once, but only once
+ * until the transfer moves on, so duplicates cannot multiply the traffic. A transfer with options
+ * starts with an OACK and waits for ACK 0.
  */
 public final class ReadTransfer {
 
@@ -44,6 +48,7 @@ public final class ReadTransfer {
   private int retries;
   private boolean started;
   private boolean done;
+  private boolean resentOnRepeat;
 
   public ReadTransfer(long size, Negotiation negotiation, int maxRetries) {
     this.size = size;
@@ -82,10 +87,15 @@ public final class ReadTransfer {
     // The acknowledged block is one of those in flight, acked+1..sentUpTo: find it by its low 16 bits.
     long candidate = acked + 1 + (((wireBlock - (acked + 1)) & 0xffff));
     if (candidate > sentUpTo) {
+      if (windowSize > 1 && wireBlock == wireNumber(acked) && !resentOnRepeat) {
+        resentOnRepeat = true; // the window's first block was lost: resend now, not after the timeout
+        return window();
+      }
       return WAIT; // a duplicate or stale ACK: only the timer retransmits
     }
     acked = candidate;
     retries = 0;
+    resentOnRepeat = false;
     if (acked == lastBlock) {
       done = true;
       return new Done();

@@ -57,10 +57,28 @@ class ReadTransferTest {
     assertThat(t.onAck(0)).isEqualTo(new SendBlocks(1, 4));
     assertThat(t.onAck(4)).isEqualTo(new SendBlocks(5, 8));
     assertThat(t.onAck(6)).as("block 7 was lost").isEqualTo(new SendBlocks(7, 10));
-    assertThat(t.onAck(6)).as("a duplicate ACK does not retransmit").isInstanceOf(Wait.class);
+    assertThat(t.onAck(6)).as("ACK 6 again: block 7, the window's first, was lost too").isEqualTo(new SendBlocks(7, 10));
+    assertThat(t.onAck(6)).as("only once until the transfer moves on").isInstanceOf(Wait.class);
     assertThat(t.onTimeout()).isEqualTo(new SendBlocks(7, 10));
     assertThat(t.onAck(10)).isEqualTo(new SendBlocks(11, 11));
     assertThat(t.onAck(11)).isInstanceOf(Done.class);
+  }
+
+  @Test
+  void aRepeatedAckResendsTheWindowOncePerProgressAndNeverInLockStep() {
+    ReadTransfer windowed = new ReadTransfer(512 * 20, Negotiation.of(Map.of("windowsize", "4"), 512, 16, 0), 3);
+    windowed.start();
+    assertThat(windowed.onAck(0)).isEqualTo(new SendBlocks(1, 4));
+    assertThat(windowed.onAck(0)).as("block 1 lost: the client acks 0 again").isEqualTo(new SendBlocks(1, 4));
+    assertThat(windowed.onAck(0)).isInstanceOf(Wait.class);
+    assertThat(windowed.onAck(4)).isEqualTo(new SendBlocks(5, 8));
+    assertThat(windowed.onAck(4)).as("progress re-enables the fast resend").isEqualTo(new SendBlocks(5, 8));
+    assertThat(windowed.onAck(4)).isInstanceOf(Wait.class);
+
+    ReadTransfer lockStep = new ReadTransfer(512 * 20, plain(), 3);
+    lockStep.start();
+    assertThat(lockStep.onAck(1)).isEqualTo(new SendBlocks(2, 2));
+    assertThat(lockStep.onAck(1)).as("Sorcerer's Apprentice: no resend on a duplicate").isInstanceOf(Wait.class);
   }
 
   @Test
