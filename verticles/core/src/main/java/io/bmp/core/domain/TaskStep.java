@@ -16,4 +16,10 @@ public record TaskStep(
     return new TaskStep(id, taskId, ordinal, kind, StepState.PENDING, 0, maxAttempts, timeoutMillis,
         null, null, null, null, null, null, null, null, 0);
   }
+
+  /** The same step having got this far: what the live view shows between the progress writes. */
+  public TaskStep withProgress(long done, long total) {
+    return new TaskStep(id, taskId, ordinal, kind, state, attempts, maxAttempts, timeoutMillis, deadlineAt, startedAt,
+        finishedAt, done, total, errorCode, errorMessage, result, version);
+  }
 }

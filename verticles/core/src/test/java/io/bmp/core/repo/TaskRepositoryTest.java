@@ -87,6 +87,28 @@ class TaskRepositoryTest extends StorageTestBase {
     String longResult = "x".repeat(100_000);
     TaskStep done = tasks.finishStep(retried, StepState.SUCCEEDED, null, null, longResult).await();
     assertThat(done.result()).hasSize(100_000);
+
+    // Each write returns the record it wrote without reading it back: it must equal what is stored.
+    for (TaskStep written : List.of(running, progressed, failed, retried)) {
+      assertThat(written.version()).isLessThan(done.version());
+    }
+    assertThat(done).isEqualTo(tasks.step(done.id()).await());
+  }
+
+  @Test
+  void everyStepWriteReturnsExactlyWhatIsStored() {
+    Task task = tasks.create(plan("install", "agent.writeImage")).await();
+    TaskStep step = task.steps().get(0);
+    TaskStep running = tasks.startStep(step, Instant.now().plusMillis(123_456).plusNanos(789_123)).await();
+    assertThat(running).isEqualTo(tasks.step(step.id()).await());
+    TaskStep progressed = tasks.progress(running, 5, 10).await();
+    assertThat(progressed).isEqualTo(tasks.step(step.id()).await());
+    TaskStep waiting = tasks.attemptFailed(progressed, "TIMEOUT", "no answer").await();
+    assertThat(waiting).isEqualTo(tasks.step(step.id()).await());
+    TaskStep again = tasks.startStep(waiting, Instant.now().plusSeconds(5)).await();
+    assertThat(again).isEqualTo(tasks.step(step.id()).await());
+    TaskStep done = tasks.finishStep(again, StepState.SUCCEEDED, null, null, "{\"ok\":true}").await();
+    assertThat(done).isEqualTo(tasks.step(step.id()).await());
   }
 
   @Test
