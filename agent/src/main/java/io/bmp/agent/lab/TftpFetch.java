@@ -1,15 +1,13 @@
 package io.bmp.agent.lab;
 
+import io.bmp.core.net.ContextDatagramChannel;
 import io.bmp.protocols.tftp.TftpDecodeException;
 import io.bmp.protocols.tftp.TftpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -75,49 +73,24 @@ final class TftpFetch {
   }
 
   private void open(String localHost, String file) {
-    channel = context.owner().transport().datagramChannel();
-    channel.pipeline().addLast(new Inbound());
-    context.nettyEventLoop().register(channel).addListener(registered -> {
-      if (!registered.isSuccess()) {
-        done.tryFail(registered.cause());
+    ContextDatagramChannel.bind(context, localHost, 2048, this::onPacket).onComplete(opened -> {
+      if (opened.failed()) {
+        done.tryFail(opened.cause());
         return;
       }
-      channel.bind(new InetSocketAddress(localHost, 0)).addListener(bind -> {
-        if (!bind.isSuccess()) {
-          done.tryFail(bind.cause());
-          return;
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("blksize", String.valueOf(BLOCK_SIZE));
-        options.put("tsize", "0");
-        if (windowWanted > 1) {
-          options.put("windowsize", String.valueOf(windowWanted));
-        }
-        context.emit(null, v -> sendAck(new TftpPacket.Request(false, file, "octet", options).encode()));
-      });
+      channel = opened.result();
+      Map<String, String> options = new LinkedHashMap<>();
+      options.put("blksize", String.valueOf(BLOCK_SIZE));
+      options.put("tsize", "0");
+      if (windowWanted > 1) {
+        options.put("windowsize", String.valueOf(windowWanted));
+      }
+      sendAck(new TftpPacket.Request(false, file, "octet", options).encode());
     });
   }
 
-  private final class Inbound extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      try {
-        if (msg instanceof DatagramPacket packet) {
-          context.emit(packet, TftpFetch.this::onPacket);
-        }
-      } finally {
-        ReferenceCountUtil.release(msg);
-      }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      // A lost send is a lost packet: the resend timer covers it.
-    }
-  }
-
   private void onPacket(DatagramPacket packet) {
-    if (done.future().isComplete()) {
+    if (done.future().isComplete() || channel == null) {
       return;
     }
     InetSocketAddress sender = packet.sender();

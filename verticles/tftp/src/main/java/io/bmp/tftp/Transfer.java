@@ -1,5 +1,6 @@
 package io.bmp.tftp;
 
+import io.bmp.core.net.ContextDatagramChannel;
 import io.bmp.protocols.tftp.Negotiation;
 import io.bmp.protocols.tftp.ReadTransfer;
 import io.bmp.protocols.tftp.TftpDecodeException;
@@ -8,12 +9,8 @@ import io.bmp.protocols.tftp.TftpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
@@ -26,9 +23,9 @@ import java.util.Set;
  * {@link ReadTransfer} and the wire. Retransmits on timeout with exponential backoff (capped at 8×),
  * answers strangers with error 5, and ends on the last ACK, a client error or the last retry.
  *
- * <p>The port is a Netty datagram channel of Vert.x's own transport, registered on the event loop
- * of the Vert.x context the transfer was given, and everything the transfer does runs on that
- * loop, inside that context. It bypasses Vert.x's {@code DatagramSocket} because that one resolves
+ * <p>The port is a {@link ContextDatagramChannel} on the event loop of the Vert.x context the
+ * transfer was given, and everything the transfer does runs on that loop, inside that context.
+ * It bypasses Vert.x's {@code DatagramSocket} because that one resolves
  * the destination host name, allocates a promise and flushes for every packet, which was most of a
  * transfer's CPU: here the client's address is resolved once, a window's blocks are written into
  * pooled direct buffers without promises and flushed together, and the retransmission timer is
@@ -87,49 +84,25 @@ final class Transfer {
   }
 
   private void open(String bindHost, PromiseInternal<Void> bound) {
-    channel = context.owner().transport().datagramChannel();
-    // A transfer's port receives one ACK per window: read one datagram per wake-up, not until the
-    // socket says it is empty (a second, wasted receive for every ACK).
-    channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1));
-    channel.pipeline().addLast(new Inbound());
-    context.nettyEventLoop().register(channel).addListener(registered -> {
-      if (!registered.isSuccess()) {
-        bound.fail(registered.cause());
+    // A transfer's port receives one ACK per window (2048 bytes hold any ACK or error).
+    ContextDatagramChannel.bind(context, bindHost, 2048, this::onPacket).onComplete(opened -> {
+      if (opened.failed()) {
+        bound.fail(opened.cause());
         return;
       }
-      channel.bind(new InetSocketAddress(bindHost, 0)).addListener(done -> {
-        if (!done.isSuccess() || finished) {
-          channel.close();
-          bound.fail(done.isSuccess() ? new IllegalStateException("server stopping") : done.cause());
-          return;
-        }
-        bound.complete();
-        context.emit(null, v -> act(machine.start()));
-      });
+      if (finished) {
+        opened.result().close();
+        bound.fail(new IllegalStateException("server stopping"));
+        return;
+      }
+      channel = opened.result();
+      bound.complete();
+      act(machine.start());
     });
   }
 
-  /** Reads on the channel's event loop and hands each datagram to the transfer inside its context. */
-  private final class Inbound extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      try {
-        if (msg instanceof DatagramPacket packet) {
-          context.emit(packet, Transfer.this::onPacket);
-        }
-      } finally {
-        ReferenceCountUtil.release(msg);
-      }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      // A send that failed is a packet lost: the retransmission timer covers it.
-    }
-  }
-
   private void onPacket(DatagramPacket packet) {
-    if (finished) {
+    if (finished || channel == null) {
       return;
     }
     InetSocketAddress sender = packet.sender();
