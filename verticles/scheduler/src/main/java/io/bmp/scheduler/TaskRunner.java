@@ -184,8 +184,7 @@ final class TaskRunner {
   }
 
   private static Task replaced(Task task, TaskStep step) {
-    List<TaskStep> steps = new ArrayList<>(task.steps());
-    steps.set(steps.indexOf(steps.stream().filter(s -> s.id().equals(step.id())).findFirst().orElseThrow()), step);
+    List<TaskStep> steps = task.steps().stream().map(s -> s.id().equals(step.id()) ? step : s).toList();
     return new Task(task.id(), task.kind(), task.deviceId(), task.instanceId(), task.state(), step.ordinal(),
         task.requestedBy(), task.params(), task.errorCode(), task.errorMessage(), task.createdAt(), task.startedAt(),
         task.finishedAt(), task.version(), steps);

@@ -28,6 +28,11 @@ public final class Rows {
     return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
+  /** The inverse of {@link #utc(Instant)}: a UTC column value as an instant. */
+  public static Instant instant(LocalDateTime utc) {
+    return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+  }
+
   public static Instant instant(Row row, String column) {
     Object value = row.getValue(column);
     if (value == null) {
