@@ -8,12 +8,14 @@ import io.bmp.api.handlers.InstanceHandlers;
 import io.bmp.api.handlers.ProjectHandlers;
 import io.bmp.api.handlers.TaskHandlers;
 import io.bmp.api.handlers.DeviceHandlers;
+import io.bmp.api.handlers.EventHandlers;
 import io.bmp.api.handlers.KeyHandlers;
 import io.bmp.api.handlers.RoomHandlers;
 import io.bmp.api.handlers.ProfileHandlers;
 import io.bmp.api.handlers.SessionHandlers;
 import io.bmp.api.handlers.UserHandlers;
 import io.bmp.api.http.ApiReference;
+import io.bmp.api.http.Consoles;
 import io.bmp.api.http.ContractLoader;
 import io.bmp.api.http.ErrorResponses;
 import io.bmp.api.http.OperationTable;
@@ -102,6 +104,7 @@ public final class ApiVerticle extends ComponentVerticle {
     new InstanceHandlers(api).register(table);
     new TaskHandlers(api).register(table);
     new AuditAndMessageHandlers(api).register(table);
+    new EventHandlers(api).register(table);
     table.bind(builder, vertx, loaded.contract());
 
     Router router = builder.createRouter();
@@ -132,19 +135,26 @@ public final class ApiVerticle extends ComponentVerticle {
     return new AgentGateway(vertx, new AgentTokenRepository(api.database), resources.agents("api"), api.auditLog).router();
   }
 
+  /**
+   * One server per port, each answering the API, the agents' gateway and its own console: the
+   * tenant console on {@code port}, the operator console on {@code operatorPort}.
+   */
   private Future<Void> listen(JsonObject config, Router router, Router agents) {
-    io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler = agents == null ? router
+    io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> api = agents == null ? router
         : request -> (request.path().startsWith(AgentGateway.PREFIX + "/") ? agents : router).handle(request);
     String host = config.getString("host", "0.0.0.0");
-    List<Integer> wanted = new ArrayList<>(List.of(config.getInteger("port", 8080)));
+    java.util.Map<Integer, String> wanted = new java.util.LinkedHashMap<>();
+    wanted.put(config.getInteger("port", 8080), Consoles.TENANT);
     int operatorPort = config.getInteger("operatorPort", 8081);
     if (operatorPort > 0) {
-      wanted.add(operatorPort);
+      wanted.put(operatorPort, Consoles.OPERATOR);
     }
     Future<Void> chain = Future.succeededFuture();
-    for (int port : wanted) {
-      chain = chain.compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-          .requestHandler(handler).listen()
+    for (var entry : wanted.entrySet()) {
+      int port = entry.getKey();
+      chain = chain.compose(v -> Consoles.router(vertx, entry.getValue()))
+          .compose(console -> vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+          .requestHandler(request -> (Consoles.isApi(request) ? api : console).handle(request)).listen()
           .map(server -> {
             servers.add(server);
             ports.add(server.actualPort());

@@ -1,6 +1,11 @@
 package io.bmp.api;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -120,5 +125,47 @@ final class ApiClient {
       json = new JsonObject(text);
     }
     return new Response(response.statusCode(), json, text, response.headers());
+  }
+
+  /**
+   * A response that stays open (Server-Sent Events): its status and headers at once, then its body
+   * chunk by chunk as the server writes it. {@link #close} drops the connection, as a browser does.
+   */
+  record Stream(int status, MultiMap headers, LinkedBlockingQueue<String> chunks, HttpClientResponse response) {
+
+    /** Reads chunks until the text read contains {@code wanted} (or 30 s pass); returns all text read. */
+    String readUntil(String wanted) throws InterruptedException {
+      StringBuilder text = new StringBuilder();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!text.toString().contains(wanted) && System.nanoTime() < deadline) {
+        String chunk = chunks.poll(200, TimeUnit.MILLISECONDS);
+        if (chunk != null) {
+          text.append(chunk);
+        }
+      }
+      return text.toString();
+    }
+
+    void close() {
+      response.request().connection().close().await();
+    }
+  }
+
+  /** Opens {@code path} as a stream on {@code client} (a plain HTTP client: the web client waits for the end). */
+  Stream stream(HttpClient client, String path) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
+        .setURI(path).putHeader("Accept", "text/event-stream");
+    if (bearer != null) {
+      options.putHeader("Authorization", "Bearer " + bearer);
+    }
+    if (cookie != null) {
+      options.putHeader("Cookie", "bmp_session=" + cookie);
+    }
+    LinkedBlockingQueue<String> chunks = new LinkedBlockingQueue<>();
+    HttpClientResponse response = client.request(options).compose(request -> request.send().map(r -> {
+      r.handler(buffer -> chunks.add(buffer.toString()));
+      return r;
+    })).await();
+    return new Stream(response.statusCode(), response.headers(), chunks, response);
   }
 }

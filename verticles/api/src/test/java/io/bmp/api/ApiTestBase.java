@@ -44,6 +44,8 @@ abstract class ApiTestBase {
   Vertx vertx;
   Database db;
   WebClient http;
+  /** For responses that stay open (event streams). */
+  io.vertx.core.http.HttpClient streams;
   int port;
   ApiClient anonymous;
   ApiClient owner;
@@ -65,6 +67,7 @@ abstract class ApiTestBase {
         .put("adminPassword", ADMIN_PASSWORD).put("dataDir", tempDir.toString())
         .put("imageMaxBytes", 24L << 20))).await();
     http = WebClient.create(vertx);
+    streams = vertx.createHttpClient();
     anonymous = ApiClient.anonymous(http, port);
     owner = login("admin", ADMIN_PASSWORD);
   }

@@ -172,6 +172,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
         w -> new JsonObject().put("instanceIds", new JsonArray().add(w.resolve("instance", false))));
     op("listTasks", GET, "/v1/tasks?instanceId={instance}", t);
     op("getTask", GET, "/v1/tasks/{task}", t);
+    op("streamEvents", GET, "/v1/events?instanceId={instance}", t);
     op("cancelTask", POST, "/v1/tasks/{task!}/cancel", t);
     op("retryTask", POST, "/v1/tasks/{failedTask!}/retry", t);
     op("listAuditLogs", GET, "/v1/audit-logs", n);
@@ -351,8 +352,16 @@ class AuthorizationMatrixTest extends ApiTestBase {
       for (Map.Entry<String, ApiClient> caller : callers.entrySet()) {
         String path = resolvePath(world, op.path());
         JsonObject body = op.body().apply(world);
-        ApiClient.Response response = op.id().equals("importDevices")
-            ? caller.getValue().send(op.method(), path, "sn\n") : caller.getValue().send(op.method(), path, body);
+        ApiClient.Response response;
+        if (op.id().equals("streamEvents")) {
+          // An admitted stream stays open: read its status, then hang up.
+          ApiClient.Stream stream = caller.getValue().stream(streams, path);
+          stream.close();
+          response = new ApiClient.Response(stream.status(), null, "", stream.headers());
+        } else {
+          response = op.id().equals("importDevices")
+              ? caller.getValue().send(op.method(), path, "sn\n") : caller.getValue().send(op.method(), path, body);
+        }
         cases++;
         String expected = expected(caller.getKey(), level, op);
         String verdict = judge(expected, response.status());

@@ -390,7 +390,9 @@ final class TaskRunner {
         .put("kind", ctx.task().kind()).put("deviceId", ctx.deviceId()).put("instanceId", ctx.task().instanceId())
         .put("ordinal", step.ordinal()).put("step", step.kind()).put("state", step.state().wire())
         .put("attempts", step.attempts()).put("done", step.progressDone()).put("total", step.progressTotal())
-        .put("errorCode", step.errorCode()));
+        .put("startedAt", step.startedAt() == null ? null : step.startedAt().toString())
+        .put("finishedAt", step.finishedAt() == null ? null : step.finishedAt().toString())
+        .put("errorCode", step.errorCode()).put("errorMessage", step.errorMessage()));
   }
 
   private void publish(Task task) {

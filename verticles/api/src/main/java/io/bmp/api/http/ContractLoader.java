@@ -22,7 +22,9 @@ import org.yaml.snakeyaml.Yaml;
  *       no body handler ever buffers them;
  *   <li>request bodies of media types the validator does not know (CSV, xlsx) declared as
  *       {@code application/octet-stream}: the router refuses to load a contract that has them,
- *       and their operations check their bodies themselves ({@code OperationTable.onUnvalidated}).
+ *       and their operations check their bodies themselves ({@code OperationTable.onUnvalidated});
+ *   <li>event streams ({@code text/event-stream} responses) declared as {@code text/plain}, for
+ *       the same reason (responses are not validated).
  * </ul>
  */
 public final class ContractLoader {
@@ -65,6 +67,14 @@ public final class ContractLoader {
           if (content != null && !VALIDATED_MEDIA_TYPES.containsAll(content.fieldNames())) {
             body.put("content", new JsonObject().put("application/octet-stream",
                 new JsonObject().put("schema", new JsonObject().put("type", "string").put("format", "binary"))));
+          }
+          JsonObject responses = operation.getJsonObject("responses", new JsonObject());
+          for (String status : responses.fieldNames()) {
+            JsonObject produced = responses.getValue(status) instanceof JsonObject r ? r.getJsonObject("content") : null;
+            if (produced != null && produced.containsKey("text/event-stream")) {
+              // Responses are never validated; the router only refuses to load a media type it does not know.
+              produced.put("text/plain", produced.remove("text/event-stream"));
+            }
           }
         }
       }

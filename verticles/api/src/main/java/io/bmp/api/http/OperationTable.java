@@ -286,6 +286,9 @@ public final class OperationTable {
   }
 
   private static void respond(RoutingContext ctx, Reply reply) {
+    if (reply == Reply.STREAMED) {
+      return;
+    }
     var response = ctx.response().setStatusCode(reply.status()).putHeader("Cache-Control", "no-store");
     if (reply.body() == null) {
       response.end();

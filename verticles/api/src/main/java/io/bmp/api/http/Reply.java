@@ -6,6 +6,9 @@ package io.bmp.api.http;
  */
 public record Reply(int status, Object body, String targetId) {
 
+  /** The handler wrote the response itself (an event stream): nothing more is sent. */
+  public static final Reply STREAMED = new Reply(200, null, null);
+
   public static Reply ok(Object body) {
     return new Reply(200, body, null);
   }
