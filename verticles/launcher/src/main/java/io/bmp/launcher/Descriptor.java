@@ -103,8 +103,36 @@ final class Descriptor {
     if (dataDir != null) {
       node().put("dataDir", dataDir);
     }
+    agentsReachThisNodesApi();
     validate();
     return this;
+  }
+
+  /**
+   * A node running both the scheduler and the api on its own (all-in-one) tells the LiveOS agents to check in
+   * at its own api, on whatever port that api was given ({@code BMP_API_PORT} included), unless
+   * the descriptor names an agent endpoint itself.
+   */
+  private void agentsReachThisNodesApi() {
+    JsonObject verticles = json.getJsonObject("verticles");
+    if (node().getBoolean("clustered", false) || !(verticles.getValue("api") instanceof JsonObject api)
+        || !(verticles.getValue("scheduler") instanceof JsonObject scheduler)) {
+      return;
+    }
+    JsonObject config = scheduler.getJsonObject("config");
+    if (config == null) {
+      config = new JsonObject();
+      scheduler.put("config", config);
+    }
+    JsonObject boot = config.getJsonObject("boot");
+    if (boot == null) {
+      boot = new JsonObject();
+      config.put("boot", boot);
+    }
+    if (!boot.containsKey("agentEndpoint")) {
+      int port = api.getJsonObject("config", new JsonObject()).getInteger("port", 8080);
+      boot.put("agentEndpoint", "http://127.0.0.1:" + port + "/agent/v1");
+    }
   }
 
   private void checkShape() {

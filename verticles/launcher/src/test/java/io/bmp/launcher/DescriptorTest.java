@@ -57,6 +57,18 @@ class DescriptorTest {
   }
 
   @Test
+  void anAllInOneNodesAgentsCheckInAtItsApiWhereverItListens() {
+    Descriptor moved = Descriptor.load(null).resolve(Map.of("BMP_API_PORT", "18080"), null, null);
+    assertThat(moved.verticles()).filteredOn(e -> e.name().equals("scheduler")).singleElement()
+        .extracting(e -> e.config().getJsonObject("boot").getString("agentEndpoint"))
+        .isEqualTo("http://127.0.0.1:18080/agent/v1");
+    Descriptor central = Descriptor.load(java.nio.file.Path.of("central")).resolve(Map.of("BMP_API_PORT", "18080"), null, null);
+    assertThat(central.verticles()).filteredOn(e -> e.name().equals("scheduler")).singleElement()
+        .extracting(e -> e.config().getJsonObject("boot", new io.vertx.core.json.JsonObject()).getString("agentEndpoint"))
+        .as("a central node's agents come from the rooms: no loopback default").isNull();
+  }
+
+  @Test
   void commandLineWinsOverEnvironment() {
     Descriptor d = Descriptor.parse("t", MINIMAL).resolve(Map.of("BMP_NODE_ROOM", "env-room"), "cli-room", "/x");
     assertThat(d.room()).isEqualTo("cli-room");
