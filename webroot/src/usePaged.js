@@ -43,3 +43,19 @@ export async function attempt(action) {
     return false
   }
 }
+
+/** An unpaged list (`fetch` returns `{items}`), with the same loading and error states. */
+export function useItems(fetch) {
+  const state = reactive({ items: [], loading: true, error: null })
+  async function load() {
+    try {
+      state.items = (await fetch()).items
+      state.error = null
+    } catch (e) {
+      state.error = e
+    } finally {
+      state.loading = false
+    }
+  }
+  return { state, load }
+}

@@ -47,7 +47,7 @@ start({
         { path: '', redirect: '/devices' },
         { path: 'devices', component: Devices },
         { path: 'devices/:id', component: DeviceDetail, props: true },
-        { path: 'instances', component: InstanceList },
+        { path: 'instances', component: InstanceList, props: { canCreate: false } },
         { path: 'instances/:id', component: InstanceDetail, props: true },
         { path: 'device-types', component: DeviceTypes },
         { path: 'images', component: Images },

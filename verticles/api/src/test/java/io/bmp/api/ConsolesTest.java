@@ -36,6 +36,7 @@ class ConsolesTest extends ApiTestBase {
     ApiClient.Response elsewhere = anonymous.get("/no/such/page");
     assertThat(elsewhere.status()).isEqualTo(404);
     assertThat(elsewhere.errorCode()).isEqualTo("NOT_FOUND");
+    assertThat(elsewhere.json().getString("requestId")).isNotBlank().isEqualTo(elsewhere.headers().get("X-Request-Id"));
     assertThat(anonymous.get("/assets/../../openapi/bmp.yaml").status()).isEqualTo(404);
     assertThat(anonymous.get("/v1/session").status()).isEqualTo(401);
     assertThat(anonymous.get("/openapi.json").status()).isEqualTo(200);

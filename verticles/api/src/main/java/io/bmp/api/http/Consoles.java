@@ -44,6 +44,8 @@ public final class Consoles {
         .otherwise(missing -> null)
         .map(index -> {
           Router router = Router.router(vertx);
+          // Its errors carry a request id like the API's.
+          router.route().handler(RequestIds::assign);
           router.route().handler(ctx -> {
             ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "same-origin");
             ctx.next();
