@@ -80,14 +80,16 @@ public final class EventHandlers {
   private void follow(Vertx vertx, HttpServerResponse response, Predicate<JsonObject> accepts) {
     response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
-    // A client that loses the stream comes back after 2 s (EventSource's own reconnection).
-    response.write("retry: 2000\n: following\n\n");
+    // Subscribed before the first byte goes out: a client that saw the stream open and then
+    // started a task must get that task's events (the console reads the task right after opening).
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(ApiContract.EVENTS, message -> {
       if (message.body() instanceof JsonObject event && accepts.test(event) && !response.writeQueueFull()) {
         response.write("event: " + Objects.requireNonNullElse(event.getString("type"), "message") + "\ndata: "
             + event.encode() + "\n\n");
       }
     });
+    // A client that loses the stream comes back after 2 s (EventSource's own reconnection).
+    response.write("retry: 2000\n: following\n\n");
     long heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> response.write(": ping\n\n"));
     response.closeHandler(v -> {
       consumer.unregister();
