@@ -37,7 +37,9 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The api component: the REST API {@code /v1} described by {@code openapi/bmp.yaml}, with its
@@ -143,7 +145,7 @@ public final class ApiVerticle extends ComponentVerticle {
     io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> api = agents == null ? router
         : request -> (request.path().startsWith(AgentGateway.PREFIX + "/") ? agents : router).handle(request);
     String host = config.getString("host", "0.0.0.0");
-    java.util.Map<Integer, String> wanted = new java.util.LinkedHashMap<>();
+    Map<Integer, String> wanted = new LinkedHashMap<>();
     wanted.put(config.getInteger("port", 8080), Consoles.TENANT);
     int operatorPort = config.getInteger("operatorPort", 8081);
     if (operatorPort > 0) {

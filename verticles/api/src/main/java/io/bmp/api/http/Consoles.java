@@ -34,14 +34,13 @@ public final class Consoles {
 
   /**
    * The router of console {@code app}: its index page at {@code /}, its assets, and a 404 in the
-   * API's error format for anything else. A jar built without the consoles answers 404 at {@code
-   * /} too, saying so.
+   * API's error format for anything else. A jar built without the consoles answers that 404 at
+   * {@code /} too.
    */
   public static Future<Router> router(Vertx vertx, String app) {
     String root = "consoles/" + app;
     return vertx.fileSystem().readFile(root + "/index.html")
-        .map(index -> (Buffer) index)
-        .otherwise(missing -> null)
+        .otherwise((Buffer) null)
         .map(index -> {
           Router router = Router.router(vertx);
           // Its errors carry a request id like the API's.
