@@ -118,8 +118,12 @@ class InstancesTest extends ApiTestBase {
     // Shared read-only: bob sees it but may not change it.
     String project = alice.get("/v1/profile").json().getString("defaultProjectId");
     String bobName = bob.get("/v1/profile").json().getString("username");
-    assertThat(alice.post("/v1/projects/" + project + "/shares",
-        new JsonObject().put("username", bobName).put("permission", "read")).status()).isEqualTo(200);
+    ApiClient.Response shared = alice.post("/v1/projects/" + project + "/shares",
+        new JsonObject().put("username", bobName).put("permission", "read"));
+    assertThat(shared.status()).isEqualTo(200);
+    JsonObject share = shared.json().getJsonArray("shares").getJsonObject(0);
+    assertThat(share.getString("username")).as("the owner sees whom it is shared with by name").isEqualTo(bobName);
+    assertThat(share.getString("userId")).isEqualTo(bob.get("/v1/profile").json().getString("id"));
     assertThat(bob.get("/v1/instances/" + instanceId).status()).isEqualTo(200);
     assertThat(bob.post("/v1/instances/" + instanceId + "/lock", null).status()).isEqualTo(403);
     // Write share: he may.
@@ -161,6 +165,44 @@ class InstancesTest extends ApiTestBase {
     JsonArray tasks = user.get("/v1/tasks?instanceId=" + id).json().getJsonArray("items");
     assertThat(tasks).hasSize(2);
     assertThat(tasks.getJsonObject(0).getString("kind")).isEqualTo("power_off");
+  }
+
+  @Test
+  void reinstallMayChangeTheImageAndTakesTheTypesLayoutForIt() {
+    Stock stock = stock(1);
+    ApiClient user = newUser("User");
+    String id = user.post("/v1/instances", stock.create("re", 1)).json().getJsonArray("items").getJsonObject(0).getString("id");
+    db.pool().preparedQuery("UPDATE instances SET status = 'running' WHERE id = ?").execute(io.vertx.sqlclient.Tuple.of(id)).await();
+    var taskRepo = new io.bmp.core.repo.TaskRepository(db);
+    String install = user.get("/v1/tasks?instanceId=" + id).json().getJsonArray("items").getJsonObject(0).getString("id");
+    taskRepo.finish(taskRepo.get(install).await(), io.bmp.core.domain.TaskState.SUCCEEDED, null, null).await();
+    Fixtures f = new Fixtures(owner);
+    String osId = f.operatingSystem().getString("id");
+    String unbound = f.image(osId).getString("id");
+    ApiClient.Response refused = user.post("/v1/instances/" + id + "/reinstall", new JsonObject().put("imageId", unbound));
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+    assertThat(refused.errorMessage()).contains("not bound");
+    // Another image, bound, BIOS only, with its own layout on the type.
+    String other = owner.post("/v1/images", new JsonObject().put("name", "bios-only").put("osId", osId)
+        .put("bootModes", new JsonArray().add("bios")).put("format", "raw.gz").put("url", "http://images.example/bios.raw.gz")
+        .put("sha256", "cd".repeat(32)).put("sizeBytes", 1 << 20)).json().getString("id");
+    owner.put("/v1/device-types/" + stock.typeId() + "/images/" + other, null);
+    owner.put("/v1/device-types/" + stock.typeId() + "/partition-templates", new JsonObject().put("imageId", other)
+        .put("bootMode", "bios").put("partitions", new JsonArray()
+            .add(new JsonObject().put("mountPoint", "/boot").put("fsType", "ext4").put("sizeMb", 1024))
+            .add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 0))));
+    ApiClient.Response uefi = user.post("/v1/instances/" + id + "/reinstall", new JsonObject().put("imageId", other));
+    assertThat(uefi.status()).as("the instance boots UEFI; the image only BIOS").isEqualTo(400);
+    assertThat(uefi.errorMessage()).contains("boot mode uefi");
+    ApiClient.Response started = user.post("/v1/instances/" + id + "/reinstall",
+        new JsonObject().put("imageId", other).put("bootMode", "bios").put("keepData", true));
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    JsonObject params = new JsonObject(taskRepo.get(started.json().getString("id")).await().params());
+    assertThat(params.getString("imageId")).isEqualTo(other);
+    assertThat(params.getString("bootMode")).isEqualTo("bios");
+    assertThat(params.getBoolean("keepData")).isTrue();
+    assertThat(params.getJsonArray("partitions")).as("the type's layout for the new image").hasSize(2);
+    assertThat(params.getJsonArray("partitions").getJsonObject(0).getString("mountPoint")).isEqualTo("/boot");
   }
 
   @Test

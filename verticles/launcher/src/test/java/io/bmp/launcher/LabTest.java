@@ -134,7 +134,9 @@ class LabTest {
     assertThat(kinds(task)).contains("agent.clean", "agent.partition", "agent.format", "agent.write-image");
     LabNode machine = machineOf(instance);
     assertThat(java.nio.file.Files.readString(machine.simulated().rootfs().resolve("etc/os-release"))).contains("BMP Demo Linux");
-    assertThat(api.get("/v1/instances/" + instance.getString("id")).getString("status")).isEqualTo("running");
+    JsonObject after = api.get("/v1/instances/" + instance.getString("id"));
+    assertThat(after.getString("status")).isEqualTo("running");
+    assertThat(after.getString("imageId")).as("the instance records the image it now runs").isEqualTo(tarImage.getString("id"));
   }
 
   @Test

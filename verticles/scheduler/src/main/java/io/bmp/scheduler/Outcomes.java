@@ -41,13 +41,16 @@ final class Outcomes {
             .filter(s -> s.kind().equals(StepKind.AGENT_INVENTORY.wire()) && s.result() != null).findFirst()
             .map(s -> devices.recordInventory(ctx.deviceId(), new JsonObject(s.result())))
             .orElseGet(() -> devices.collected(ctx.deviceId(), true, null));
+      case "reinstall":
+        return instances.reinstalled(instanceId, ctx.image().id(), ctx.bootMode(), ctx.hostname(), ctx.partitions(),
+            ctx.params().containsKey("sshKeyIds") ? ctx.params().getJsonArray("sshKeyIds").stream().map(String::valueOf).toList()
+                : ctx.instance().sshKeyIds());
       case "delete":
         return instances.retire(instanceId).compose(v -> devices.free(ctx.deviceId(), instanceId)).mapEmpty();
       default:
         InstanceStatus target = SUCCEEDED.get(kind);
         return target == null || instanceId == null ? Future.succeededFuture()
-            : instances.settle(instanceId, target, null, kind.equals("install") || kind.equals("reinstall")
-                || kind.equals("reset_password"));
+            : instances.settle(instanceId, target, null, kind.equals("install") || kind.equals("reset_password"));
     }
   }
 

@@ -9,6 +9,8 @@ import io.bmp.api.http.OperationTable;
 import io.bmp.api.http.Reply;
 import io.bmp.api.http.TenantViews;
 import io.bmp.api.http.Views;
+import io.bmp.core.domain.DeviceType;
+import io.bmp.core.domain.Image;
 import io.bmp.core.domain.Instance;
 import io.bmp.core.domain.InstanceStatus;
 import io.bmp.core.domain.Partition;
@@ -141,17 +143,14 @@ public final class InstanceHandlers {
         .compose(i -> api.sshKeys.getOwned(caller.userId(), keys).map(i))
         .compose(i -> {
           String imageId = b.getString("imageId", i.imageId());
-          return api.catalog.isBound(i.deviceTypeId(), imageId).compose(bound -> {
-            if (!bound) {
-              return Future.failedFuture(BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.notBound",
-                  "image " + imageId + " is not bound to device type " + i.deviceTypeId(), imageId, i.deviceTypeId()));
-            }
-            JsonObject params = new JsonObject().put("imageId", imageId).put("bootMode", b.getString("bootMode", i.bootMode()))
+          String bootMode = b.getString("bootMode", i.bootMode());
+          return reinstallLayout(i, imageId, bootMode, partitions).compose(layout -> {
+            JsonObject params = new JsonObject().put("imageId", imageId).put("bootMode", bootMode)
                 .put("keepData", b.getBoolean("keepData", false)).put("hostname", b.getString("hostname", i.hostname()))
                 .put("sshKeyIds", new JsonArray(keys)).put("hasPassword", password != null);
-            if (partitions != null) {
+            if (layout != null) {
               JsonArray parts = new JsonArray();
-              partitions.forEach(p -> parts.add(new JsonObject().put("mountPoint", p.mountPoint()).put("fsType", p.fsType())
+              layout.forEach(p -> parts.add(new JsonObject().put("mountPoint", p.mountPoint()).put("fsType", p.fsType())
                   .put("sizeMb", p.sizeMb()).put("label", p.label())));
               params.put("partitions", parts);
             }
@@ -164,6 +163,34 @@ public final class InstanceHandlers {
           });
         })
         .map(t -> Reply.accepted(CatalogViews.task(t), call.path("id")));
+  }
+
+  /**
+   * The system-disk layout of a reinstall: the one asked for; else, when the image or boot mode
+   * changes, the device type's layout for the new pair (if it has one); else null, the current one.
+   * The image must be bound to the type and both must support the boot mode.
+   */
+  private Future<List<Partition>> reinstallLayout(Instance i, String imageId, String bootMode, List<Partition> asked) {
+    Future<DeviceType> type = api.deviceTypes.get(i.deviceTypeId());
+    Future<Image> image = api.catalog.findImage(imageId)
+        .map(found -> found.orElseThrow(() -> InstanceCreate.invalid("imageId", "image " + imageId + " not found")));
+    return Future.all(type, image).compose(v -> api.catalog.isBound(i.deviceTypeId(), imageId)).compose(bound -> {
+      if (!bound) {
+        return Future.failedFuture(BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.notBound",
+            "image " + imageId + " is not bound to device type " + i.deviceTypeId(), imageId, i.deviceTypeId()));
+      }
+      if (!type.result().bootModes().contains(bootMode) || !image.result().bootModes().contains(bootMode)) {
+        return Future.failedFuture(InstanceCreate.invalid("bootMode",
+            "boot mode " + bootMode + " is not supported by both the device type and the image"));
+      }
+      if (asked != null) {
+        return Future.succeededFuture(asked);
+      }
+      if (imageId.equals(i.imageId()) && bootMode.equals(i.bootMode())) {
+        return Future.succeededFuture(null);
+      }
+      return api.catalog.partitionTemplate(i.deviceTypeId(), imageId, bootMode).map(parts -> parts.isEmpty() ? null : parts);
+    });
   }
 
   private Future<Reply> resetPassword(Call call) {

@@ -168,6 +168,33 @@ public final class InstanceRepository extends Repository {
         Tuple.of(target.wire(), reason, Rows.now(), id)).mapEmpty();
   }
 
+  /**
+   * A reinstall finished: the instance is running what was installed (image, boot mode, host
+   * name, system-disk layout, SSH keys), and the install secret is consumed.
+   */
+  public Future<Void> reinstalled(String id, String imageId, String bootMode, String hostname, List<Partition> partitions,
+      List<String> sshKeyIds) {
+    List<Tuple> parts = new ArrayList<>();
+    for (int n = 0; n < partitions.size(); n++) {
+      Partition p = partitions.get(n);
+      parts.add(Tuple.from(new Object[] {io.bmp.core.storage.Ids.next("ipt"), id, n, p.mountPoint(), p.fsType(), p.sizeMb(),
+          p.label()}));
+    }
+    List<Tuple> keys = sshKeyIds.stream().map(k -> Tuple.of(id, k)).toList();
+    return database.inTransaction(tx -> update(tx, "UPDATE instances SET status = ?, status_reason = NULL, image_id = ?, "
+            + "boot_mode = ?, hostname = ?, secret_enc = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND alive = 1",
+        Tuple.of(InstanceStatus.RUNNING.wire(), imageId, bootMode, hostname, Rows.now(), id))
+        .compose(n -> n == 0 ? Future.succeededFuture()
+            : update(tx, "DELETE FROM instance_partitions WHERE instance_id = ?", Tuple.of(id))
+                .compose(d -> parts.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(
+                    "INSERT INTO instance_partitions (id, instance_id, ordinal, mount_point, fs_type, size_mb, label) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)").executeBatch(parts))
+                .compose(i -> update(tx, "DELETE FROM instance_ssh_keys WHERE instance_id = ?", Tuple.of(id)))
+                .compose(d -> keys.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(
+                    "INSERT INTO instance_ssh_keys (instance_id, ssh_key_id) VALUES (?, ?)").executeBatch(keys)))
+        .mapEmpty());
+  }
+
   /** A deleted instance: no longer alive, its name, hostname and device free for others. */
   public Future<Void> retire(String id) {
     var now = Rows.now();
