@@ -2,12 +2,14 @@
 // CSRF token on every changing request, and errors as ApiError with the API's stable code.
 
 export class ApiError extends Error {
-  constructor(status, code, message, field, requestId) {
+  // `body` is the whole JSON answer: some refusals carry more than an error (an import's bad rows).
+  constructor(status, code, message, field, requestId, body = null) {
     super(message)
     this.status = status
     this.code = code
     this.field = field
     this.requestId = requestId
+    this.body = body
   }
 }
 
@@ -47,7 +49,7 @@ export async function read(response) {
   if (!response.ok) {
     const e = json && json.error
     const error = new ApiError(response.status, e?.code || `HTTP_${response.status}`, e?.message || response.statusText,
-      e?.field, json?.requestId)
+      e?.field, json?.requestId, json)
     if (response.status === 401 && state.onUnauthenticated) state.onUnauthenticated(error)
     throw error
   }

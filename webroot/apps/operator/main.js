@@ -1,4 +1,4 @@
-// The operator console (port 8081): rooms, device types, images, devices, all instances, users,
+// The operator console (port 8081): rooms, device types, images, operating systems, devices, all instances, users,
 // roles, messages, audit log. Tenants (role User) are turned away at login.
 import { h } from 'vue'
 import { start } from '@/bootstrap.js'
@@ -9,6 +9,7 @@ import LoginPage from '@/components/LoginPage.vue'
 import Rooms from '@/operator/Rooms.vue'
 import DeviceTypes from '@/operator/DeviceTypes.vue'
 import Images from '@/operator/Images.vue'
+import OperatingSystems from '@/operator/OperatingSystems.vue'
 import Devices from '@/operator/Devices.vue'
 import DeviceDetail from '@/operator/DeviceDetail.vue'
 import Users from '@/operator/Users.vue'
@@ -25,7 +26,11 @@ const ALL = [
   { key: 'devices', path: '/devices', label: 'nav.devices' },
   { key: 'instances', path: '/instances', label: 'nav.instances' },
   { key: 'device-types', path: '/device-types', label: 'nav.deviceTypes' },
-  { key: 'images', path: '/images', label: 'nav.images' },
+  // Operating systems only describe images: one group keeps the bar within 1280 px.
+  { key: 'images', label: 'nav.images', children: [
+    { key: 'image-list', path: '/images', label: 'nav.images' },
+    { key: 'operating-systems', path: '/operating-systems', label: 'nav.operatingSystems' },
+  ] },
   { key: 'rooms', path: '/rooms', label: 'nav.rooms' },
   { key: 'users', path: '/users', label: 'nav.users', owner: true },
   { key: 'roles', path: '/roles', label: 'nav.roles', owner: true },
@@ -51,6 +56,7 @@ start({
         { path: 'instances/:id', component: InstanceDetail, props: true },
         { path: 'device-types', component: DeviceTypes },
         { path: 'images', component: Images },
+        { path: 'operating-systems', component: OperatingSystems },
         { path: 'rooms', component: Rooms },
         { path: 'users', component: Users },
         { path: 'roles', component: Roles },

@@ -3,12 +3,12 @@ export default {
   app: { tenant: 'BMP Console', operator: 'BMP Operations', poweredBy: 'Bare-metal manage platform' },
   nav: {
     instances: 'Instances', createInstance: 'Create instance', projects: 'Projects', sshKeys: 'SSH keys', apiKeys: 'API keys',
-    profile: 'Personal centre', messages: 'Messages', rooms: 'Rooms', deviceTypes: 'Device types', images: 'Images',
+    profile: 'Personal centre', messages: 'Messages', rooms: 'Rooms', deviceTypes: 'Device types', images: 'Images', operatingSystems: 'Operating systems',
     devices: 'Devices', users: 'Users', roles: 'Roles', audit: 'Audit log', logout: 'Log out', language: 'Language',
   },
   common: {
     loading: 'Loading…', empty: 'Nothing here yet', retry: 'Try again', refresh: 'Refresh', search: 'Search', create: 'Create',
-    save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', confirm: 'Confirm', close: 'Close', actions: 'Actions',
+    save: 'Save', export: 'Export', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', confirm: 'Confirm', close: 'Close', actions: 'Actions',
     name: 'Name', description: 'Description', state: 'State', createdAt: 'Created', yes: 'Yes', no: 'No', all: 'All',
     next: 'Next', back: 'Back', done: 'Done', columns: 'Columns', selected: '{n} selected', details: 'Details',
     confirmDelete: 'Delete {what}? This cannot be undone.', saved: 'Saved', started: 'Started', id: 'ID',
@@ -86,6 +86,7 @@ export default {
     changePassword: 'Change password', oldPassword: 'Current password', newPassword: 'New password', passwordChanged: 'Password changed',
   },
   messages: { title: 'Messages', unread: 'Unread', markRead: 'Mark as read', markAllRead: 'Mark all read', type: 'Type', content: 'Content' },
+  os: { title: 'Operating systems', add: 'Add an operating system', osType: 'Family', osVersion: 'Version', architecture: 'Architecture', bits: 'Bits', sysUser: 'Administrator account' },
   room: {
     title: 'Rooms', shortName: 'Short name', nameEn: 'English name', level: 'Tier', address: 'Address', bmcUser: 'Default BMC user',
     bmcPassword: 'Default BMC password', hasPassword: 'Password stored', passwordHint: 'Leave empty to keep the stored one',
@@ -106,7 +107,8 @@ export default {
     import: 'Import', importFile: 'CSV or xlsx file', importReport: 'Import report', imported: '{n} device(s) imported',
     row: 'Row', problems: 'Problems', disks: 'Disks', interfaces: 'Interfaces', stateReason: 'Reason', add: 'Add device',
     bmcAddress: 'BMC address', bmcPort: 'BMC port', bmcUser: 'BMC user', bmcPassword: 'BMC password', hasBmcPassword: 'BMC password stored',
-    power: 'Power',
+    power: 'Power', edit: 'Edit device', keepPassword: 'Leave empty to keep the stored one', mgmtMask: 'Management netmask',
+    mgmtGateway: 'Management gateway', confirmPower: '{action} {sn}? Its instance goes down.',
   },
   user: { title: 'Users', username: 'User name', role: 'Role', password: 'Initial password', email: 'E-mail', lastLogin: 'Last login', resetPassword: 'Reset password' },
   role: { title: 'Roles', Owner: 'Everything: both consoles, users and roles', Operator: 'The operator console, all but users and roles', User: 'The tenant console: own and shared projects' },

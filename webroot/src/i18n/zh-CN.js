@@ -3,12 +3,12 @@ export default {
   app: { tenant: 'BMP 控制台', operator: 'BMP 运营平台', poweredBy: '裸金属管理平台' },
   nav: {
     instances: '实例', createInstance: '创建实例', projects: '项目', sshKeys: 'SSH 密钥', apiKeys: 'API 密钥',
-    profile: '个人中心', messages: '消息', rooms: '机房', deviceTypes: '机型', images: '镜像',
+    profile: '个人中心', messages: '消息', rooms: '机房', deviceTypes: '机型', images: '镜像', operatingSystems: '操作系统',
     devices: '设备', users: '用户', roles: '角色', audit: '操作日志', logout: '退出登录', language: '语言',
   },
   common: {
     loading: '加载中…', empty: '暂无数据', retry: '重试', refresh: '刷新', search: '搜索', create: '创建',
-    save: '保存', cancel: '取消', delete: '删除', edit: '编辑', confirm: '确定', close: '关闭', actions: '操作',
+    save: '保存', export: '导出', cancel: '取消', delete: '删除', edit: '编辑', confirm: '确定', close: '关闭', actions: '操作',
     name: '名称', description: '描述', state: '状态', createdAt: '创建时间', yes: '是', no: '否', all: '全部',
     next: '下一步', back: '上一步', done: '完成', columns: '自定义列', selected: '已选 {n} 项', details: '详情',
     confirmDelete: '确定删除 {what}？此操作不可撤销。', saved: '已保存', started: '已开始', id: 'ID',
@@ -86,6 +86,7 @@ export default {
     changePassword: '修改密码', oldPassword: '当前密码', newPassword: '新密码', passwordChanged: '密码已修改',
   },
   messages: { title: '消息', unread: '未读', markRead: '标为已读', markAllRead: '全部标为已读', type: '类型', content: '内容' },
+  os: { title: '操作系统', add: '添加操作系统', osType: '系统类型', osVersion: '版本', architecture: '架构', bits: '位数', sysUser: '管理员账号' },
   room: {
     title: '机房', shortName: '简称', nameEn: '英文名称', level: '等级', address: '地址', bmcUser: '默认 BMC 用户',
     bmcPassword: '默认 BMC 密码', hasPassword: '已保存密码', passwordHint: '留空则保留已保存的密码',
@@ -106,7 +107,8 @@ export default {
     import: '导入', importFile: 'CSV 或 xlsx 文件', importReport: '导入报告', imported: '已导入 {n} 台设备',
     row: '行', problems: '问题', disks: '磁盘', interfaces: '网卡', stateReason: '原因', add: '添加设备',
     bmcAddress: 'BMC 地址', bmcPort: 'BMC 端口', bmcUser: 'BMC 用户', bmcPassword: 'BMC 密码', hasBmcPassword: '已保存 BMC 密码',
-    power: '电源',
+    power: '电源', edit: '编辑设备', keepPassword: '留空则保留已保存的密码', mgmtMask: '管理网掩码',
+    mgmtGateway: '管理网网关', confirmPower: '确定{action} {sn}？其上的实例将中断。',
   },
   user: { title: '用户', username: '用户名', role: '角色', password: '初始密码', email: '邮箱', lastLogin: '最近登录', resetPassword: '重置密码' },
   role: { title: '角色', Owner: '全部权限：两个平台、用户与角色', Operator: '运营平台，用户与角色除外', User: '控制台：自己的和共享的项目' },

@@ -34,6 +34,14 @@ describe('api', () => {
     expect(errorText(e)).toBe('库存不足')
   })
 
+  it('keeps the whole body of a refusal that carries more than an error (an import\'s bad rows)', async () => {
+    const report = { imported: 0, rows: [{ row: 3, sn: 'LAB-0001', errors: ['serial number LAB-0001 already exists'] }] }
+    answer(400, report)
+    const e = await api.post('/v1/devices/import', {}).catch((x) => x)
+    expect(e.status).toBe(400)
+    expect(e.body).toEqual(report)
+  })
+
   it('tells the console when the session is gone', async () => {
     const gone = vi.fn()
     configure({ onUnauthenticated: gone })
