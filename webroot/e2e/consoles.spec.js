@@ -4,7 +4,7 @@
 // device edit, power, operating systems, CSV import). A screenshot of every main page lands in
 // e2e/target/screenshots; any browser console error fails the test.
 import { test, expect } from '@playwright/test'
-import { createHash, generateKeyPairSync } from 'node:crypto'
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { adminApi, operatorUrl, tenantUrl, ADMIN_PASSWORD, TENANT } from './node.js'
 
@@ -230,7 +230,7 @@ test('the tenant imports a key, makes an API key, shares a project, locks, expor
   expect(errors).toEqual([])
 })
 
-test('the operator exports, edits and powers a device, adds an OS and imports devices from CSV', async ({ page }) => {
+test('the operator exports, edits and powers a device, adds an OS, uploads an image and imports devices from CSV', async ({ page }) => {
   const errors = watchConsole(page)
   const api = await adminApi()
   const instance = (await api('GET', '/v1/instances?name=web-e2e')).items[0]
@@ -272,6 +272,25 @@ test('the operator exports, edits and powers a device, adds an OS and imports de
   await expect(page.getByTestId('os-table').getByText('Rocky Linux 9')).toBeVisible()
   await shot(page, 'operator-operating-systems')
 
+  // Upload an image of that OS: a wrong SHA-256 is refused and leaves nothing; the right one lands.
+  const bytes = randomBytes(3 << 20)
+  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  await page.getByTestId('nav-images').hover()
+  await page.getByTestId('nav-image-list').click()
+  await page.getByTestId('image-upload').click()
+  await field(page, 'image-name').fill('e2e-upload')
+  await choose(page, 'image-os', 'Rocky Linux 9')
+  await page.getByTestId('image-file').setInputFiles({ name: 'e2e.raw', mimeType: 'application/octet-stream', buffer: bytes })
+  await field(page, 'image-sha256').fill('0'.repeat(64))
+  await page.getByTestId('image-submit').click()
+  await expect(page.getByTestId('image-error')).toBeVisible()
+  expect((await api('GET', '/v1/images?pageSize=1000')).items.filter((i) => i.name === 'e2e-upload')).toEqual([])
+  await field(page, 'image-sha256').fill(sha256)
+  await page.getByTestId('image-submit').click()
+  const uploaded = page.getByTestId('image-table').locator('tr', { hasText: 'e2e-upload' })
+  await expect(uploaded).toContainText(sha256.slice(0, 16))
+  await expect(uploaded).toContainText('3.0 MiB')
+
   // CSV import: a file with a duplicate serial is refused row by row and imports nothing; fixed, it imports both.
   await page.getByTestId('nav-devices').click()
   await page.getByTestId('device-import').click()
@@ -290,8 +309,8 @@ test('the operator exports, edits and powers a device, adds an OS and imports de
   await expect(report).toContainText('2 device(s) imported')
   await page.keyboard.press('Escape')
   await expect(page.getByTestId('device-E2E-0002')).toBeVisible()
-  // Chromium logs every 4xx answer; the refused file's 400 is the one expected here.
-  const refusedImport = (e) => e.includes('status of 400') && e.includes('/v1/devices/import')
-  expect(errors.filter(refusedImport)).toHaveLength(1)
-  expect(errors.filter((e) => !refusedImport(e))).toEqual([])
+  // Chromium logs every 4xx answer: the refused upload's and the refused file's 400s are expected.
+  const refused = (e) => e.includes('status of 400') && (e.includes('/v1/devices/import') || e.includes('/v1/images/upload'))
+  expect(errors.filter(refused)).toHaveLength(2)
+  expect(errors.filter((e) => !refused(e))).toEqual([])
 })
