@@ -252,6 +252,18 @@ test('the operator exports, edits and powers a device, adds an OS, uploads an im
   const newest = page.locator('.task-timeline').first()
   await expect(newest).toHaveAttribute('data-task-kind', 'power_cycle')
   await expect(newest).toHaveAttribute('data-task-state', 'succeeded', { timeout: 120_000 })
+  await expect(newest.locator('[data-step="guest.checkin"]')).toHaveAttribute('data-step-state', 'succeeded')
+
+  // A free machine can only be powered off: its own task, on the device.
+  const free = (await api('GET', '/v1/devices?state=ready')).items[0]
+  await page.getByTestId('nav-devices').click()
+  await page.getByTestId(`power-${free.sn}`).click()
+  await page.getByTestId(`power-stop-${free.sn}`).click()
+  await page.locator('.el-message-box__btns .el-button--primary').click()
+  await page.getByTestId(`device-${free.sn}`).click()
+  await page.getByRole('tab', { name: 'Task history' }).click()
+  await expect(page.locator('.task-timeline').first()).toHaveAttribute('data-task-kind', 'power_off')
+  await expect(page.locator('.task-timeline').first()).toHaveAttribute('data-task-state', 'succeeded', { timeout: 60_000 })
 
   // Edit the device: its rack moves; the page shows it.
   await page.getByTestId('device-edit').click()
@@ -259,7 +271,7 @@ test('the operator exports, edits and powers a device, adds an OS, uploads an im
   await page.getByTestId('edit-save').click()
   await page.getByRole('tab', { name: 'Basic information' }).click()
   await expect(page.locator('.el-descriptions').getByText('R42')).toBeVisible()
-  expect((await api('GET', `/v1/devices/${device.id}`)).cabinet).toBe('R42')
+  expect((await api('GET', `/v1/devices/${free.id}`)).cabinet).toBe('R42')
 
   // An operating system record.
   await page.getByTestId('nav-images').hover()

@@ -129,6 +129,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
     op("unshelveDevice", POST, "/v1/devices/{device!}/unshelve", n);
     op("collectDevice", POST, "/v1/devices/{device!}/collect", n, w -> new JsonObject());
     op("retireDevice", POST, "/v1/devices/{device!}/retire", n, w -> new JsonObject());
+    op("powerOffDevice", POST, "/v1/devices/{device!}/power-off", n);
     op("listOperatingSystems", GET, "/v1/operating-systems", n);
     op("createOperatingSystem", POST, "/v1/operating-systems", n, w -> new JsonObject().put("name", "mx")
         .put("osType", "MxOS").put("osVersion", "v" + Fixtures.next()).put("architecture", "x86_64"));

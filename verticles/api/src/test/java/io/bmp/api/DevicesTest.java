@@ -134,6 +134,23 @@ class DevicesTest extends ApiTestBase {
   }
 
   @Test
+  void aFreeDeviceCanBePoweredOffButOneWithAnInstanceIsStoppedThroughIt() {
+    String id = f.devices(roomId, typeId, 1).getJsonObject(0).getString("id");
+    ApiClient.Response task = owner.post("/v1/devices/" + id + "/power-off", null);
+    assertThat(task.status()).as(task.toString()).isEqualTo(202);
+    assertThat(task.json().getString("kind")).isEqualTo("power_off");
+    assertThat(task.json().getString("instanceId")).isNull();
+    assertThat(owner.get("/v1/devices/" + id).json().getString("state")).as("its state does not change").isEqualTo("in_stock");
+    assertThat(owner.post("/v1/devices/" + id + "/power-off", null).status()).as("one task at a time").isEqualTo(409);
+
+    Stock stock = stock(1);
+    JsonObject instance = newUser("User").post("/v1/instances", stock.create("pw", 1)).json().getJsonArray("items").getJsonObject(0);
+    ApiClient.Response refused = owner.post("/v1/devices/" + instance.getString("deviceId") + "/power-off", null);
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.errorMessage()).contains("stop the instance instead");
+  }
+
+  @Test
   void aDeviceWithoutTypeCannotBeShelved() {
     int n = Fixtures.next();
     String id = owner.post("/v1/devices", new JsonObject().put("roomId", roomId).put("devices",

@@ -29,6 +29,10 @@ import java.util.stream.Collectors;
 /** Devices: import, change, delete, and the shelf-on, shelf-off, collect and retire actions. */
 public final class DeviceHandlers {
 
+  /** The states in which a device carries no instance and has a BMC worth asking. */
+  private static final Set<DeviceState> POWERABLE =
+      Set.of(DeviceState.IN_STOCK, DeviceState.READY, DeviceState.SHELF_FAILED, DeviceState.ERROR);
+
   private final ApiContext api;
   private final Tasks tasks;
 
@@ -41,6 +45,7 @@ public final class DeviceHandlers {
     table.on("listDevices", this::list).on("createDevices", this::create).on("getDevice", this::get)
         .on("updateDevice", this::update).on("deleteDevice", this::delete).on("shelveDevice", this::shelve)
         .on("unshelveDevice", this::unshelve).on("collectDevice", this::collect).on("retireDevice", this::retire)
+        .on("powerOffDevice", this::powerOff)
         .on("listDeviceDisks", call -> api.devices.disks(call.path("id"))
             .map(disks -> Reply.ok(Views.items(disks, CatalogViews::disk))));
     new DeviceImport(api).register(table);
@@ -196,6 +201,21 @@ public final class DeviceHandlers {
             : tasks.start(Tasks.pending("collect", id, null, call.caller().userId(), new JsonObject().put("clearRaid", clearRaid)),
                 tx -> Future.succeededFuture()))
         .map(t -> Reply.accepted(CatalogViews.task(t), id));
+  }
+
+  /** A free device's power goes off; one with an instance is stopped through it, so its state follows. */
+  private Future<Reply> powerOff(Call call) {
+    String id = call.path("id");
+    return api.devices.get(id).compose(d -> {
+      if (d.instanceId() != null) {
+        return Future.failedFuture(BmpException.localized(ErrorCode.INVALID_STATE, "error.deviceHasInstance",
+            "device " + id + " carries instance " + d.instanceId() + "; stop the instance instead", id, d.instanceId()));
+      }
+      if (!POWERABLE.contains(d.state())) {
+        return Future.failedFuture(stateError(d, "in_stock, ready, shelf_failed or error"));
+      }
+      return tasks.start(Tasks.pending("power_off", id, null, call.caller().userId(), null), tx -> Future.succeededFuture());
+    }).map(t -> Reply.accepted(CatalogViews.task(t), id));
   }
 
   private Future<Reply> retire(Call call) {
