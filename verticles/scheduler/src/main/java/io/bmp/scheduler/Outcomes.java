@@ -42,8 +42,12 @@ final class Outcomes {
             .map(s -> devices.recordInventory(ctx.deviceId(), new JsonObject(s.result())))
             .orElseGet(() -> devices.collected(ctx.deviceId(), true, null));
       case "reinstall":
+        if (ctx.instance() == null || ctx.image() == null) {
+          return Future.succeededFuture(); // the instance went away meanwhile: nothing to record
+        }
         return instances.reinstalled(instanceId, ctx.image().id(), ctx.bootMode(), ctx.hostname(), ctx.partitions(),
-            ctx.params().containsKey("sshKeyIds") ? ctx.params().getJsonArray("sshKeyIds").stream().map(String::valueOf).toList()
+            ctx.params().containsKey("sshKeyIds")
+                ? ctx.params().getJsonArray("sshKeyIds").stream().map(String::valueOf).toList()
                 : ctx.instance().sshKeyIds());
       case "delete":
         return instances.retire(instanceId).compose(v -> devices.free(ctx.deviceId(), instanceId)).mapEmpty();

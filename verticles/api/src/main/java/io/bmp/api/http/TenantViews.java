@@ -17,7 +17,8 @@ public final class TenantViews {
   public static JsonObject project(Project p, String permission, boolean showShares) {
     JsonArray shares = new JsonArray();
     if (showShares) {
-      p.shares().forEach(s -> shares.add(new JsonObject().put("userId", s.userId()).put("username", s.username()).put("permission", s.permission())));
+      p.shares().forEach(s -> shares.add(new JsonObject().put("userId", s.userId()).put("username", s.username())
+          .put("permission", s.permission())));
     }
     return new JsonObject().put("id", p.id()).put("name", p.name()).put("ownerId", p.ownerId())
         .put("isDefault", p.isDefault()).put("description", p.description()).put("permission", permission)

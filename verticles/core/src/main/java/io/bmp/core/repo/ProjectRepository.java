@@ -168,8 +168,9 @@ public final class ProjectRepository extends Repository {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return list(client, "SELECT s.project_id, s.user_id, u.username, s.permission FROM project_shares s JOIN users u ON u.id = s.user_id"
-        + " WHERE s.project_id IN (" + Where.placeholders(ids.size()) + ") ORDER BY s.created_at, s.user_id", Tuple.from(new ArrayList<Object>(ids)), r -> r)
+    return list(client, "SELECT s.project_id, s.user_id, u.username, s.permission FROM project_shares s "
+        + "JOIN users u ON u.id = s.user_id WHERE s.project_id IN (" + Where.placeholders(ids.size()) + ") "
+        + "ORDER BY s.created_at, s.user_id", Tuple.from(new ArrayList<Object>(ids)), r -> r)
         .map(rows -> {
           Map<String, List<Project.Share>> byProject = new HashMap<>();
           rows.forEach(r -> byProject.computeIfAbsent(r.getString("project_id"), k -> new ArrayList<>())
