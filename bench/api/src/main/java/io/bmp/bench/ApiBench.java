@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * filtered device list, one instance, and instance creation. Prints one line per scenario.
  *
  * <pre>java -cp … io.bmp.bench.ApiBench --db mariadb|h2 --jar verticles/launcher/target/bmp.jar
- *     [--seconds 10] [--connections 32] [--threads 2]</pre>
+ *     [--seconds 10] [--connections 32] [--threads 2] [--warmup 20] [--load-only true]</pre>
  */
 public final class ApiBench {
 
@@ -41,7 +41,7 @@ public final class ApiBench {
 
   private static void run(String[] args) throws Exception {
     Map<String, String> options = new java.util.HashMap<>(Map.of("--db", "h2", "--jar", "verticles/launcher/target/bmp.jar",
-        "--seconds", "10", "--connections", "32", "--threads", "2"));
+        "--seconds", "10", "--connections", "32", "--threads", "2", "--warmup", "20"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       options.put(args[i], args[i + 1]);
     }
@@ -61,6 +61,12 @@ public final class ApiBench {
     store.close().await();
     vertx.close().await();
     log(String.format("loaded in %.1f s", (System.nanoTime() - start) / 1e9));
+    if (options.containsKey("--load-only")) {
+      // For profiling by hand: the data stays; start bmp.jar on it as startServer does.
+      log("data directory " + work + (db.equals("mariadb") ? ", database " + mariaDbName : "") + "; api key "
+          + data.apiKey() + "; room " + data.roomId() + "; instance " + data.instanceId());
+      return;
+    }
 
     int port = freePort();
     Process server = startServer(options.get("--jar"), db, database, work, port);
@@ -76,10 +82,12 @@ public final class ApiBench {
           + data.imageId() + "\",\"bootMode\":\"uefi\",\"name\":\"bench\",\"password\":\"Bench-pass-1\","
           + "\"projectId\":\"project-bench-7\"}'\n");
       String seconds = options.get("--seconds");
-      // Warm the JIT, the pools and the caches first; then measure.
-      wrk(options, "5", base + "/v1/devices?roomId=" + data.roomId() + "&state=ready&pageSize=20", auth, null);
+      // Warm the JIT, the pools and the caches first; then measure. C2 needs about 20 s of this load
+      // before the figures settle (with 5 s the list measured at half its steady rate).
+      wrk(options, options.get("--warmup"), base + "/v1/devices?roomId=" + data.roomId() + "&state=ready&pageSize=20", auth, null);
       results.add(wrk(options, seconds, base + "/v1/devices?roomId=" + data.roomId() + "&state=ready&pageSize=20", auth, null)
           .named("GET /v1/devices?roomId&state=ready&pageSize=20"));
+      wrk(options, "5", base + "/v1/instances/" + data.instanceId(), auth, null);
       results.add(wrk(options, seconds, base + "/v1/instances/" + data.instanceId(), auth, null)
           .named("GET /v1/instances/{id}"));
       results.add(wrk(options, "5", base + "/v1/instances", auth, createScript).named("POST /v1/instances (count 1)"));
