@@ -1,6 +1,8 @@
 package io.bmp.bench;
 
 import io.bmp.core.crypto.Tokens;
+import io.bmp.core.domain.NetworkInterface;
+import io.bmp.core.repo.InterfaceSummary;
 import io.bmp.core.storage.Database;
 import io.bmp.core.storage.Rows;
 import io.vertx.core.Future;
@@ -75,17 +77,19 @@ final class DataLoader {
       String state = used ? "in_use" : d < INSTANCES + READY ? "ready" : "in_stock";
       String deviceId = String.format("d-bench%07d", d);
       String instanceId = used ? String.format("bmp-bench%07d", d) : null;
+      String mac = String.format("52:54:%02x:%02x:%02x:%02x", (d >> 24) & 0xff, (d >> 16) & 0xff, (d >> 8) & 0xff, d & 0xff);
+      // The NIC summary the repository writes beside the device (migration V5).
+      String summary = InterfaceSummary.encode(List.of(new NetworkInterface("eth0", mac, "pxe", 0, null, null)));
       devices.add(Tuple.from(new Object[] {deviceId, String.format("SN%08d", d), "idc-bench-" + room, type, state,
-          String.format("10.%d.%d.%d", (d >> 16) & 0xff, (d >> 8) & 0xff, d & 0xff), instanceId, now, now}));
-      nics.add(Tuple.of("nic-bench" + d, deviceId, String.format("52:54:%02x:%02x:%02x:%02x", (d >> 24) & 0xff,
-          (d >> 16) & 0xff, (d >> 8) & 0xff, d & 0xff)));
+          String.format("10.%d.%d.%d", (d >> 16) & 0xff, (d >> 8) & 0xff, d & 0xff), instanceId, now, now, summary}));
+      nics.add(Tuple.of("nic-bench" + d, deviceId, mac));
       if (used) {
         instances.add(Tuple.from(new Object[] {instanceId, "project-bench-" + (d % 200), "idc-bench-" + room, deviceId, type,
             "web-" + d, "web-" + d, now, now}));
       }
     }
     run(db, "INSERT INTO devices (id, sn, room_id, device_type_id, state, bmc_address, instance_id, created_at, updated_at, "
-        + "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", devices);
+        + "interfaces_json, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", devices);
     run(db, "INSERT INTO device_interfaces (id, device_id, name, mac, role, nic_index) VALUES (?, ?, 'eth0', ?, 'pxe', 0)", nics);
     run(db, "INSERT INTO instances (id, project_id, user_id, room_id, device_id, device_type_id, image_id, name, hostname, "
         + "status, locked, boot_mode, created_at, updated_at, version) "

@@ -37,9 +37,17 @@ public final class DeviceRepository extends Repository {
   private static final Map<String, String> SORTABLE = Map.of(
       "sn", "sn", "state", "state", "createdAt", "created_at", "updatedAt", "updated_at", "bmcAddress", "bmc_address");
 
+  // map() reads these by position: keep the order.
   private static final String COLUMNS = "id, sn, room_id, device_type_id, state, state_reason, cabinet, u_position, "
       + "bmc_type, bmc_address, bmc_port, bmc_user, bmc_password_enc, mgmt_ipv4, mgmt_mask, mgmt_gateway, "
       + "instance_id, description, created_at, updated_at, version";
+
+  /** What reads select: the row and its NIC summary (NULL for rows written before migration V5). */
+  private static final String READ_COLUMNS = COLUMNS + ", interfaces_json";
+  private static final int SUMMARY_POSITION = COLUMNS.split(",").length;
+
+  private static final String INSERT = "INSERT INTO devices (" + COLUMNS + ", interfaces_json) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)";
 
   private static final Map<String, String> CONSTRAINTS = Map.of(
       "uk_devices_sn", "a live device with this serial number already exists",
@@ -73,15 +81,14 @@ public final class DeviceRepository extends Repository {
     for (Device d : devices) {
       deviceRows.add(Tuple.from(new Object[] {d.id(), d.sn(), d.roomId(), d.deviceTypeId(), d.state().wire(),
           d.stateReason(), d.cabinet(), d.uPosition(), d.bmcType(), d.bmcAddress(), d.bmcPort(), d.bmcUser(),
-          d.bmcPasswordEnc(), d.mgmtIpv4(), d.mgmtMask(), d.mgmtGateway(), d.instanceId(), d.description(), now, now}));
+          d.bmcPasswordEnc(), d.mgmtIpv4(), d.mgmtMask(), d.mgmtGateway(), d.instanceId(), d.description(), now, now,
+          InterfaceSummary.encode(d.interfaces())}));
       for (NetworkInterface nic : d.interfaces()) {
         nicRows.add(Tuple.from(new Object[] {Ids.next("nic"), d.id(), nic.name(), nic.mac(), nic.role(), nic.index(),
             nic.switchIp(), nic.switchPort()}));
       }
     }
-    return database.inTransaction(tx -> tx.preparedQuery(
-            "INSERT INTO devices (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")
-        .executeBatch(deviceRows)
+    return database.inTransaction(tx -> tx.preparedQuery(INSERT).executeBatch(deviceRows)
         .compose(r -> nicRows.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(
             "INSERT INTO device_interfaces (id, device_id, name, mac, role, nic_index, switch_ip, switch_port) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)").executeBatch(nicRows))
@@ -169,12 +176,12 @@ public final class DeviceRepository extends Repository {
 
   private Future<Void> insert(SqlClient tx, Device device) {
     var now = Rows.now();
-    return update(tx,
-        "INSERT INTO devices (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+    return update(tx, INSERT,
         Tuple.from(new Object[] {device.id(), device.sn(), device.roomId(), device.deviceTypeId(),
             device.state().wire(), device.stateReason(), device.cabinet(), device.uPosition(), device.bmcType(),
             device.bmcAddress(), device.bmcPort(), device.bmcUser(), device.bmcPasswordEnc(), device.mgmtIpv4(),
-            device.mgmtMask(), device.mgmtGateway(), device.instanceId(), device.description(), now, now}))
+            device.mgmtMask(), device.mgmtGateway(), device.instanceId(), device.description(), now, now,
+            InterfaceSummary.encode(device.interfaces())}))
         .compose(n -> device.interfaces().isEmpty() ? Future.succeededFuture()
             : insertInterfaces(tx, device.id(), device.interfaces()));
   }
@@ -195,9 +202,9 @@ public final class DeviceRepository extends Repository {
   }
 
   public Future<Optional<Device>> find(String id) {
-    return one(pool(), "SELECT " + COLUMNS + " FROM devices WHERE id = ? AND alive = 1", Tuple.of(id), row -> row)
+    return one(pool(), "SELECT " + READ_COLUMNS + " FROM devices WHERE id = ? AND alive = 1", Tuple.of(id), row -> row)
         .compose(row -> row.isEmpty() ? Future.succeededFuture(Optional.empty())
-            : interfacesOf(List.of(id)).map(nics -> Optional.of(map(row.get(), nics.getOrDefault(id, List.of())))));
+            : withInterfaces(List.of(row.get())).map(devices -> Optional.of(devices.get(0))));
   }
 
   public Future<Device> get(String id) {
@@ -228,15 +235,10 @@ public final class DeviceRepository extends Repository {
     String orderBy = Sort.orderBy(sort, SORTABLE, "created_at DESC");
     Future<Long> total = listTotal("SELECT COUNT(*) FROM devices" + where.sql(), where.args());
     Future<List<Row>> rows = list(pool(),
-        "SELECT " + COLUMNS + " FROM devices" + where.sql() + orderBy + " LIMIT ? OFFSET ?",
+        "SELECT " + READ_COLUMNS + " FROM devices" + where.sql() + orderBy + " LIMIT ? OFFSET ?",
         where.argsWithPage(page), row -> row);
-    return Future.all(total, rows).compose(both -> {
-      List<Row> found = rows.result();
-      List<String> ids = found.stream().map(r -> r.getString("id")).toList();
-      return interfacesOf(ids).map(nics -> new Page<>(
-          found.stream().map(r -> map(r, nics.getOrDefault(r.getString("id"), List.of()))).toList(),
-          total.result(), page.pageNumber(), page.pageSize()));
-    });
+    return Future.all(total, rows).compose(both -> withInterfaces(rows.result())
+        .map(devices -> new Page<>(devices, total.result(), page.pageNumber(), page.pageSize())));
   }
 
   public Future<Page<Device>> page(DeviceFilter filter, PageRequest page) {
@@ -315,6 +317,10 @@ public final class DeviceRepository extends Repository {
   public Future<Void> recordInventory(String id, JsonObject inventory) {
     JsonArray disks = inventory.getJsonArray("disks", new JsonArray());
     JsonArray nics = inventory.getJsonArray("nics", new JsonArray());
+    // Only these MACs and this device's own NICs decide ownership and the next index; reading
+    // every NIC of the platform cost a full scan per collection.
+    List<String> reportedMacs = nics.stream().map(o -> ((JsonObject) o).getString("mac", "").toLowerCase(java.util.Locale.ROOT))
+        .filter(mac -> !mac.isEmpty()).distinct().toList();
     var now = Rows.now();
     return database.inTransaction(tx -> update(tx, "UPDATE devices SET brand = COALESCE(?, brand), model = COALESCE(?, model), "
             + "architecture = COALESCE(?, architecture), boot_mode = COALESCE(?, boot_mode), collect_status = ?, "
@@ -337,8 +343,10 @@ public final class DeviceRepository extends Repository {
           return tx.preparedQuery("INSERT INTO device_disks (id, device_id, name, device_path, serial_number, size_bytes, "
               + "disk_type, interface_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").executeBatch(rows).mapEmpty();
         })
-        .compose(v -> tx.preparedQuery("SELECT mac, device_id, nic_index FROM device_interfaces WHERE alive = 1")
-            .execute().map(rows -> {
+        .compose(v -> tx.preparedQuery("SELECT mac, device_id, nic_index FROM device_interfaces WHERE alive = 1 AND ("
+                + "device_id = ?" + (reportedMacs.isEmpty() ? "" : " OR mac IN (" + Where.placeholders(reportedMacs.size()) + ")")
+                + ")")
+            .execute(Tuple.from(reportedMacsWith(id, reportedMacs))).map(rows -> {
               Map<String, String> owners = new HashMap<>();
               int last = -1;
               for (Row row : rows) {
@@ -370,8 +378,15 @@ public final class DeviceRepository extends Repository {
                       lldp.getString("switchIp"), lldp.getString("switchPort"), nic.getInteger("speedMbps")})).mapEmpty());
             }
           }
-          return chain;
+          return chain.compose(x -> summariseInterfaces(tx, id));
         }));
+  }
+
+  private static List<Object> reportedMacsWith(String id, List<String> macs) {
+    List<Object> args = new ArrayList<>(macs.size() + 1);
+    args.add(id);
+    args.addAll(macs);
+    return args;
   }
 
   private static String upper(String value) {
@@ -388,6 +403,30 @@ public final class DeviceRepository extends Repository {
     return BmpException.localized(ErrorCode.INVALID_STATE, "error.deviceState",
         "device " + id + " is " + current.get().state().wire() + " and cannot become " + target.wire(),
         id, current.get().state().wire(), target.wire());
+  }
+
+  /**
+   * Devices from rows of {@link #READ_COLUMNS}, their NICs from the rows' summaries; only rows
+   * without one (written before migration V5) cost a query of device_interfaces.
+   */
+  private Future<List<Device>> withInterfaces(List<Row> rows) {
+    int summaryColumn = SUMMARY_POSITION;
+    List<String> unsummarised = rows.stream().filter(r -> r.getValue(summaryColumn) == null).map(r -> r.getString(0)).toList();
+    return interfacesOf(unsummarised).map(fromTable -> rows.stream().map(r -> {
+      String summary = Rows.text(r, summaryColumn);
+      return map(r, summary != null ? InterfaceSummary.decode(summary) : fromTable.getOrDefault(r.getString(0), List.of()));
+    }).toList());
+  }
+
+  /** Rewrites a device's NIC summary from device_interfaces, inside the transaction that changed them. */
+  private Future<Void> summariseInterfaces(SqlClient tx, String deviceId) {
+    return list(tx, "SELECT name, mac, role, nic_index, switch_ip, switch_port FROM device_interfaces "
+            + "WHERE device_id = ? AND alive = 1", Tuple.of(deviceId),
+        row -> new NetworkInterface(row.getString("name"), row.getString("mac"), row.getString("role"),
+            Rows.integer(row, "nic_index"), row.getString("switch_ip"), row.getString("switch_port")))
+        .compose(nics -> update(tx, "UPDATE devices SET interfaces_json = ? WHERE id = ?",
+            Tuple.of(InterfaceSummary.encode(nics), deviceId)))
+        .mapEmpty();
   }
 
   private Future<Map<String, List<NetworkInterface>>> interfacesOf(List<String> deviceIds) {
@@ -409,13 +448,16 @@ public final class DeviceRepository extends Repository {
         });
   }
 
+  /**
+   * A device from a row whose first columns are {@link #COLUMNS}, read by position: a page maps
+   * 20 rows of 21 columns, and a lookup by name scans the column list each time (a seventh of the
+   * device list's CPU in a profile).
+   */
   private static Device map(Row row, List<NetworkInterface> nics) {
-    return new Device(row.getString("id"), row.getString("sn"), row.getString("room_id"),
-        row.getString("device_type_id"), DeviceState.fromWire(row.getString("state")), row.getString("state_reason"),
-        row.getString("cabinet"), row.getString("u_position"), row.getString("bmc_type"), row.getString("bmc_address"),
-        Rows.integer(row, "bmc_port"), row.getString("bmc_user"), row.getString("bmc_password_enc"),
-        row.getString("mgmt_ipv4"), row.getString("mgmt_mask"), row.getString("mgmt_gateway"),
-        row.getString("instance_id"), row.getString("description"), nics, Rows.instant(row, "created_at"),
-        Rows.instant(row, "updated_at"), Rows.integer(row, "version"));
+    return new Device(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
+        DeviceState.fromWire(row.getString(4)), row.getString(5), row.getString(6), row.getString(7),
+        row.getString(8), row.getString(9), Rows.integer(row, 10), row.getString(11), row.getString(12),
+        row.getString(13), row.getString(14), row.getString(15), row.getString(16), row.getString(17), nics,
+        Rows.instant(row, 18), Rows.instant(row, 19), Rows.integer(row, 20));
   }
 }

@@ -34,7 +34,15 @@ public final class Rows {
   }
 
   public static Instant instant(Row row, String column) {
-    Object value = row.getValue(column);
+    return instantOf(row.getValue(column), column);
+  }
+
+  /** {@link #instant(Row, String)} by position, for hot paths (a lookup by name scans the columns). */
+  public static Instant instant(Row row, int position) {
+    return instantOf(row.getValue(position), "column " + position);
+  }
+
+  private static Instant instantOf(Object value, String column) {
     if (value == null) {
       return null;
     }
@@ -62,7 +70,15 @@ public final class Rows {
   }
 
   public static String text(Row row, String column) {
-    Object value = row.getValue(column);
+    return textOf(row.getValue(column), column);
+  }
+
+  /** {@link #text(Row, String)} by position. */
+  public static String text(Row row, int position) {
+    return textOf(row.getValue(position), "column " + position);
+  }
+
+  private static String textOf(Object value, String column) {
     if (value == null || value instanceof String) {
       return (String) value;
     }
@@ -78,6 +94,12 @@ public final class Rows {
 
   public static Integer integer(Row row, String column) {
     Object value = row.getValue(column);
+    return value == null ? null : ((Number) value).intValue();
+  }
+
+  /** {@link #integer(Row, String)} by position. */
+  public static Integer integer(Row row, int position) {
+    Object value = row.getValue(position);
     return value == null ? null : ((Number) value).intValue();
   }
 

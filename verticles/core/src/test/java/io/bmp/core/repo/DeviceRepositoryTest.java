@@ -88,6 +88,31 @@ class DeviceRepositoryTest extends StorageTestBase {
   }
 
   @Test
+  void theListShowsTheNicsACollectionChangedAndRowsWithoutASummaryAreReadFromTheTable() {
+    String pxe = mac();
+    String added = mac();
+    String sn = "NS" + uniqueSn();
+    Device device = devices.create(newDevice(room, type, sn, bmc(), pxe)).await();
+    devices.recordInventory(device.id(), new io.vertx.core.json.JsonObject().put("nics", new io.vertx.core.json.JsonArray()
+        .add(new io.vertx.core.json.JsonObject().put("name", "eth0").put("mac", pxe)
+            .put("lldp", new io.vertx.core.json.JsonObject().put("switchIp", "10.9.0.2").put("switchPort", "Eth1/9 机柜A")))
+        .add(new io.vertx.core.json.JsonObject().put("name", "eth5").put("mac", added)))).await();
+    DeviceFilter bySn = new DeviceFilter(room.id(), null, Set.of(), sn);
+    List<NetworkInterface> expected = List.of(new NetworkInterface("eth0", pxe, "pxe", 0, "10.9.0.2", "Eth1/9 机柜A"),
+        new NetworkInterface("eth5", added, "lan", 1, null, null));
+    assertThat(devices.page(bySn, PageRequest.first(5)).await().items()).singleElement()
+        .satisfies(d -> assertThat(d.interfaces()).isEqualTo(expected));
+    assertThat(devices.get(device.id()).await().interfaces()).isEqualTo(expected);
+
+    // A row written before the summary column existed: its NICs come from device_interfaces.
+    db.pool().preparedQuery("UPDATE devices SET interfaces_json = NULL WHERE id = ?")
+        .execute(io.vertx.sqlclient.Tuple.of(device.id())).await();
+    assertThat(devices.page(bySn, PageRequest.first(5)).await().items()).singleElement()
+        .satisfies(d -> assertThat(d.interfaces()).isEqualTo(expected));
+    assertThat(devices.get(device.id()).await().interfaces()).isEqualTo(expected);
+  }
+
+  @Test
   void duplicateSerialNumberIsRefusedAndNothingOfTheSecondDeviceRemains() {
     String sn = uniqueSn();
     devices.create(newDevice(room, type, sn, bmc(), mac())).await();
