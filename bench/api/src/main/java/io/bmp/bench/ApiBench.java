@@ -169,6 +169,11 @@ public final class ApiBench {
       }
       try {
         HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health").toURL().openConnection();
+        // Without timeouts one probe that is never answered stalls the run for good (seen once, with a
+        // NullPointerException in vertx-micrometer's HTTP server metrics on a connection accepted
+        // as the server came up).
+        c.setConnectTimeout(1000);
+        c.setReadTimeout(2000);
         if (c.getResponseCode() == 200) {
           return;
         }
