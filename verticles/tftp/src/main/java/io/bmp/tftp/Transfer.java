@@ -175,6 +175,11 @@ final class Transfer {
 
   /** Writes blocks {@code from}..{@code to} and flushes them together. */
   private void writeWindow(long from, long to) {
+    if (to > from && Segmentation.usable(channel, machine.blockSize())) {
+      writeSegmented(from, to);
+      arm();
+      return;
+    }
     for (long block = from; block <= to; block++) {
       int length = machine.lengthOf(block);
       ByteBuf data = channel.alloc().directBuffer(4 + length);
@@ -186,6 +191,31 @@ final class Transfer {
     }
     channel.flush();
     arm();
+  }
+
+  /**
+   * Writes the window as few large buffers, each cut into one datagram per block by the kernel
+   * (UDP GSO): one trip through the stack per buffer instead of one per block. Every block but a
+   * file's last is full, so the blocks make equal segments with a shorter one at the end, as GSO
+   * requires. If the kernel refuses, segmentation is switched off and the retransmission timer
+   * sends the window again block by block.
+   */
+  private void writeSegmented(long from, long to) {
+    int segment = 4 + machine.blockSize();
+    int perBuffer = Segmentation.segmentsPerBuffer(segment);
+    for (long first = from; first <= to; first += perBuffer) {
+      long last = Math.min(to, first + perBuffer - 1);
+      ByteBuf data = channel.alloc().directBuffer((int) (last - first + 1) * segment);
+      for (long block = first; block <= last; block++) {
+        int length = machine.lengthOf(block);
+        data.writeShort(TftpPacket.DATA);
+        data.writeShort(ReadTransfer.wireNumber(block));
+        source.copy(machine.offsetOf(block), length, data);
+        blocksSent++;
+      }
+      channel.write(Segmentation.packet(data, segment, client), channel.newPromise().addListener(Segmentation.ON_FAILURE));
+    }
+    channel.flush();
   }
 
   private void send(byte[] packet) {
