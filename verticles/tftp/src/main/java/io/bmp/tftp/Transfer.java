@@ -181,13 +181,9 @@ final class Transfer {
       return;
     }
     for (long block = from; block <= to; block++) {
-      int length = machine.lengthOf(block);
-      ByteBuf data = channel.alloc().directBuffer(4 + length);
-      data.writeShort(TftpPacket.DATA);
-      data.writeShort(ReadTransfer.wireNumber(block));
-      source.copy(machine.offsetOf(block), length, data);
+      ByteBuf data = channel.alloc().directBuffer(4 + machine.lengthOf(block));
+      appendBlock(data, block);
       channel.write(new DatagramPacket(data, client), channel.voidPromise());
-      blocksSent++;
     }
     channel.flush();
     arm();
@@ -207,15 +203,19 @@ final class Transfer {
       long last = Math.min(to, first + perBuffer - 1);
       ByteBuf data = channel.alloc().directBuffer((int) (last - first + 1) * segment);
       for (long block = first; block <= last; block++) {
-        int length = machine.lengthOf(block);
-        data.writeShort(TftpPacket.DATA);
-        data.writeShort(ReadTransfer.wireNumber(block));
-        source.copy(machine.offsetOf(block), length, data);
-        blocksSent++;
+        appendBlock(data, block);
       }
       channel.write(Segmentation.packet(data, segment, client), channel.newPromise().addListener(Segmentation.ON_FAILURE));
     }
     channel.flush();
+  }
+
+  /** Appends block {@code block} as a DATA packet (header and bytes). */
+  private void appendBlock(ByteBuf data, long block) {
+    data.writeShort(TftpPacket.DATA);
+    data.writeShort(ReadTransfer.wireNumber(block));
+    source.copy(machine.offsetOf(block), machine.lengthOf(block), data);
+    blocksSent++;
   }
 
   private void send(byte[] packet) {

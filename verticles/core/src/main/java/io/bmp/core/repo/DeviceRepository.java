@@ -410,10 +410,9 @@ public final class DeviceRepository extends Repository {
    * without one (written before migration V5) cost a query of device_interfaces.
    */
   private Future<List<Device>> withInterfaces(List<Row> rows) {
-    int summaryColumn = SUMMARY_POSITION;
-    List<String> unsummarised = rows.stream().filter(r -> r.getValue(summaryColumn) == null).map(r -> r.getString(0)).toList();
+    List<String> unsummarised = rows.stream().filter(r -> r.getValue(SUMMARY_POSITION) == null).map(r -> r.getString(0)).toList();
     return interfacesOf(unsummarised).map(fromTable -> rows.stream().map(r -> {
-      String summary = Rows.text(r, summaryColumn);
+      String summary = Rows.text(r, SUMMARY_POSITION);
       return map(r, summary != null ? InterfaceSummary.decode(summary) : fromTable.getOrDefault(r.getString(0), List.of()));
     }).toList());
   }
@@ -422,8 +421,7 @@ public final class DeviceRepository extends Repository {
   private Future<Void> summariseInterfaces(SqlClient tx, String deviceId) {
     return list(tx, "SELECT name, mac, role, nic_index, switch_ip, switch_port FROM device_interfaces "
             + "WHERE device_id = ? AND alive = 1", Tuple.of(deviceId),
-        row -> new NetworkInterface(row.getString("name"), row.getString("mac"), row.getString("role"),
-            Rows.integer(row, "nic_index"), row.getString("switch_ip"), row.getString("switch_port")))
+        DeviceRepository::nicOf)
         .compose(nics -> update(tx, "UPDATE devices SET interfaces_json = ? WHERE id = ?",
             Tuple.of(InterfaceSummary.encode(nics), deviceId)))
         .mapEmpty();
@@ -440,12 +438,15 @@ public final class DeviceRepository extends Repository {
         .map(rows -> {
           Map<String, List<NetworkInterface>> byDevice = new HashMap<>();
           for (Row row : rows) {
-            byDevice.computeIfAbsent(row.getString("device_id"), k -> new ArrayList<>())
-                .add(new NetworkInterface(row.getString("name"), row.getString("mac"), row.getString("role"),
-                    Rows.integer(row, "nic_index"), row.getString("switch_ip"), row.getString("switch_port")));
+            byDevice.computeIfAbsent(row.getString("device_id"), k -> new ArrayList<>()).add(nicOf(row));
           }
           return byDevice;
         });
+  }
+
+  private static NetworkInterface nicOf(Row row) {
+    return new NetworkInterface(row.getString("name"), row.getString("mac"), row.getString("role"),
+        Rows.integer(row, "nic_index"), row.getString("switch_ip"), row.getString("switch_port"));
   }
 
   /**
