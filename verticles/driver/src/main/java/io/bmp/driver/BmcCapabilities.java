@@ -39,7 +39,15 @@ public final class BmcCapabilities {
     Future<Void> clearSel();
   }
 
-  /** A boot setting read back from the BMC. */
-  public record BootSetting(BootTarget target, boolean persistent, boolean uefi) {
+  /**
+   * A boot setting read back from the BMC: {@code target} is the override in force; {@code named}
+   * the device the setting names even where the BMC does not mark it in force (OpenIPMI's ipmi_sim
+   * never sets IPMI's "boot flags valid" bit, yet keeps and applies the device it was given).
+   */
+  public record BootSetting(BootTarget target, boolean persistent, boolean uefi, BootTarget named) {
+
+    public BootSetting(BootTarget target, boolean persistent, boolean uefi) {
+      this(target, persistent, uefi, target);
+    }
   }
 }

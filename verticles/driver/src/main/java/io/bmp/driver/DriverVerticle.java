@@ -172,11 +172,15 @@ public final class DriverVerticle extends ComponentVerticle {
     return call(command.bmc(), "boot-device", binding -> binding.setBoot(target, command.persistent(), command.uefi())
         .compose(v -> binding.boot())
         .compose(read -> {
-          if (read.target() != target) {
+          if (read.target() != target && read.named() != target) {
             return Future.failedFuture(new BmpException(ErrorCode.BMC_UNSUPPORTED, "the BMC did not keep boot device "
                 + target.wire + " (reads back " + read.target().wire + ")"));
           }
-          return Future.succeededFuture(new BootState(command.bmc().device(), read.target().wire, read.persistent(),
+          if (read.target() != target) {
+            LOG.info("DRIVER-BOOT device={} kept {} without marking it valid (read back as named, not in force)",
+                command.bmc().device(), target.wire);
+          }
+          return Future.succeededFuture(new BootState(command.bmc().device(), target.wire, read.persistent(),
               read.uefi()));
         }));
   }

@@ -89,14 +89,14 @@ public final class IpmiBinding implements BmcBinding {
     byte[] request = new GetSystemBootOptions.Request(BootFlags.PARAMETER, 0, 0).encode();
     return ok(GetSystemBootOptions.ID, request).map(data -> decode(() -> {
       BootFlags flags = BootFlags.decode(GetSystemBootOptions.Response.decode(data).value());
-      BootTarget target = !flags.valid() ? BootTarget.NONE : switch (flags.device()) {
+      BootTarget named = switch (flags.device()) {
         case PXE -> BootTarget.PXE;
         case DISK, DISK_SAFE_MODE, REMOTE_DISK -> BootTarget.DISK;
         case BIOS_SETUP -> BootTarget.BIOS;
         case CDROM, REMOTE_CDROM -> BootTarget.CDROM;
         default -> BootTarget.NONE;
       };
-      return new BootSetting(target, flags.persistent(), flags.efi());
+      return new BootSetting(flags.valid() ? named : BootTarget.NONE, flags.persistent(), flags.efi(), named);
     }));
   }
 
