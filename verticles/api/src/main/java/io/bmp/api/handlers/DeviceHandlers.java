@@ -65,7 +65,7 @@ public final class DeviceHandlers {
       }
     }
     DeviceFilter filter = new DeviceFilter(call.query("roomId"), call.query("deviceTypeId"), states, call.query("sn"));
-    return api.devices.page(filter, call.page(), call.sort()).map(p -> Reply.ok(Views.page(p, CatalogViews::device)));
+    return api.devices.page(filter, call.page(), call.sort()).map(p -> Reply.ok(Views.writtenPage(p, CatalogViews::device)));
   }
 
   private Future<Reply> create(Call call) {

@@ -11,8 +11,10 @@ import io.bmp.core.domain.Room;
 import io.bmp.core.domain.Task;
 import io.bmp.core.domain.TaskStep;
 import io.bmp.core.domain.Volume;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.util.List;
 
 /** JSON views of the operator platform's objects; credentials appear only as {@code hasBmcPassword}. */
@@ -50,19 +52,44 @@ public final class CatalogViews {
   }
 
   public static JsonObject device(Device d) {
-    JsonArray nics = new JsonArray();
+    return ((JsonBody) out -> device(out, d)).toJsonObject();
+  }
+
+  /** A device as JSON, written field by field (the device list writes pages of these). */
+  public static void device(JsonGenerator out, Device d) throws IOException {
+    out.writeStartObject();
+    JsonBody.field(out, "id", d.id());
+    JsonBody.field(out, "sn", d.sn());
+    JsonBody.field(out, "roomId", d.roomId());
+    JsonBody.field(out, "deviceTypeId", d.deviceTypeId());
+    JsonBody.field(out, "state", d.state().wire());
+    JsonBody.field(out, "stateReason", d.stateReason());
+    JsonBody.field(out, "cabinet", d.cabinet());
+    JsonBody.field(out, "uPosition", d.uPosition());
+    JsonBody.field(out, "bmcType", d.bmcType());
+    JsonBody.field(out, "bmcAddress", d.bmcAddress());
+    JsonBody.field(out, "bmcPort", d.bmcPort());
+    JsonBody.field(out, "bmcUser", d.bmcUser());
+    JsonBody.field(out, "hasBmcPassword", d.bmcPasswordEnc() != null && !d.bmcPasswordEnc().isEmpty());
+    JsonBody.field(out, "mgmtIpv4", d.mgmtIpv4());
+    JsonBody.field(out, "mgmtMask", d.mgmtMask());
+    JsonBody.field(out, "mgmtGateway", d.mgmtGateway());
+    JsonBody.field(out, "instanceId", d.instanceId());
+    JsonBody.field(out, "description", d.description());
+    out.writeArrayFieldStart("interfaces");
     for (NetworkInterface n : d.interfaces()) {
-      nics.add(new JsonObject().put("name", n.name()).put("mac", n.mac()).put("role", n.role())
-          .put("switchIp", n.switchIp()).put("switchPort", n.switchPort()));
+      out.writeStartObject();
+      JsonBody.field(out, "name", n.name());
+      JsonBody.field(out, "mac", n.mac());
+      JsonBody.field(out, "role", n.role());
+      JsonBody.field(out, "switchIp", n.switchIp());
+      JsonBody.field(out, "switchPort", n.switchPort());
+      out.writeEndObject();
     }
-    return new JsonObject().put("id", d.id()).put("sn", d.sn()).put("roomId", d.roomId())
-        .put("deviceTypeId", d.deviceTypeId()).put("state", d.state().wire()).put("stateReason", d.stateReason())
-        .put("cabinet", d.cabinet()).put("uPosition", d.uPosition()).put("bmcType", d.bmcType())
-        .put("bmcAddress", d.bmcAddress()).put("bmcPort", d.bmcPort()).put("bmcUser", d.bmcUser())
-        .put("hasBmcPassword", d.bmcPasswordEnc() != null && !d.bmcPasswordEnc().isEmpty())
-        .put("mgmtIpv4", d.mgmtIpv4()).put("mgmtMask", d.mgmtMask()).put("mgmtGateway", d.mgmtGateway())
-        .put("instanceId", d.instanceId()).put("description", d.description()).put("interfaces", nics)
-        .put("createdAt", Views.time(d.createdAt())).put("version", d.version());
+    out.writeEndArray();
+    JsonBody.field(out, "createdAt", Views.time(d.createdAt()));
+    JsonBody.field(out, "version", d.version());
+    out.writeEndObject();
   }
 
   public static JsonObject disk(io.bmp.core.domain.Disk d) {

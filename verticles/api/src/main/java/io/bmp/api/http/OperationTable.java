@@ -295,7 +295,8 @@ public final class OperationTable {
       return;
     }
     // Straight to UTF-8 bytes: encoding to a String first and then to bytes did the work twice.
-    io.vertx.core.buffer.Buffer json = reply.body() instanceof JsonObject o ? o.toBuffer()
+    io.vertx.core.buffer.Buffer json = reply.body() instanceof JsonBody written ? written.toBuffer()
+        : reply.body() instanceof JsonObject o ? o.toBuffer()
         : reply.body() instanceof JsonArray a ? a.toBuffer() : io.vertx.core.buffer.Buffer.buffer(String.valueOf(reply.body()));
     response.putHeader("Content-Type", "application/json; charset=utf-8").end(json);
   }

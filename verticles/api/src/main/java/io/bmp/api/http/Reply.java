@@ -1,7 +1,7 @@
 package io.bmp.api.http;
 
 /**
- * What an operation answers: a status and a JSON body ({@code JsonObject}, {@code JsonArray} or
+ * What an operation answers: a status and a JSON body ({@code JsonObject}, {@code JsonArray}, a {@link JsonBody} or
  * null for 204), and the id of the object it acted on, for the audit log.
  */
 public record Reply(int status, Object body, String targetId) {
