@@ -79,8 +79,8 @@ class LiveOsIT {
         .getJsonArray("items").getJsonObject(0).getString("id");
 
     String task = api.call("POST", "/v1/devices/" + device + "/collect", new JsonObject()).getString("id");
-    JsonObject done = awaitTask(api, task, data, console);
-    assertThat(done.getString("state")).as(describe(done, data, console)).isEqualTo("succeeded");
+    JsonObject done = awaitTask(api, task, console);
+    assertThat(done.getString("state")).as(describe(done, console)).isEqualTo("succeeded");
     for (Object step : done.getJsonArray("steps")) {
       assertThat(((JsonObject) step).getString("state")).as(((JsonObject) step).encode()).isEqualTo("succeeded");
     }
@@ -246,8 +246,8 @@ class LiveOsIT {
     }
   }
 
-  /** Polls the task until it ends (KVM: about a minute; software emulation: several). */
-  private static JsonObject awaitTask(Api api, String task, Path data, Path console) throws Exception {
+  /** Polls the task until it ends (about two minutes under software emulation). */
+  private static JsonObject awaitTask(Api api, String task, Path console) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
     JsonObject current = null;
     while (System.nanoTime() < deadline) {
@@ -257,10 +257,10 @@ class LiveOsIT {
       }
       Thread.sleep(2000);
     }
-    throw new AssertionError("the collection did not end in 15 minutes: " + describe(current, data, console));
+    throw new AssertionError("the collection did not end in 15 minutes: " + describe(current, console));
   }
 
-  private static String describe(JsonObject task, Path data, Path console) {
+  private static String describe(JsonObject task, Path console) {
     String tail;
     try {
       String text = Files.exists(console) ? Files.readString(console) : "(no console)";

@@ -1,5 +1,6 @@
 package io.bmp.api.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.bmp.core.domain.Device;
 import io.bmp.core.domain.DeviceType;
 import io.bmp.core.domain.Image;
@@ -11,7 +12,6 @@ import io.bmp.core.domain.Room;
 import io.bmp.core.domain.Task;
 import io.bmp.core.domain.TaskStep;
 import io.bmp.core.domain.Volume;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
