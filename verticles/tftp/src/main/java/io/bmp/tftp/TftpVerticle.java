@@ -52,8 +52,7 @@ public final class TftpVerticle extends ComponentVerticle {
   private FileCache files;
   private MeterRegistry meters;
   private DatagramSocket requests;
-  private ContextInternal[] loops;
-  private int nextLoop;
+  private TransferLoops loops;
   private final Set<Transfer> running = ConcurrentHashMap.newKeySet();
   private final AtomicInteger active = new AtomicInteger();
 
@@ -66,10 +65,7 @@ public final class TftpVerticle extends ComponentVerticle {
     settings = TftpSettings.from(config());
     meters = Meters.registry(config());
     files = new FileCache(vertx, settings.root(), settings.cacheBytes());
-    loops = new ContextInternal[settings.transferLoops()];
-    for (int i = 0; i < loops.length; i++) {
-      loops[i] = ((VertxInternal) vertx).createEventLoopContext(); // each on the next event loop of the pool
-    }
+    loops = TransferLoops.create(vertx, settings.transferLoops(), settings.spinMicros());
     return vertx.executeBlocking(() -> Files.createDirectories(settings.root()), false)
         .compose(v -> RoomReservations.open(vertx, room(), Path.of(config().getString("dataDir", "./data"))))
         .compose(opened -> {
@@ -79,9 +75,9 @@ public final class TftpVerticle extends ComponentVerticle {
           requests.handler(this::onRequest);
           return requests.listen(settings.port(), settings.host());
         })
-        .onSuccess(s -> LOG.info("TFTP-LISTENING room={} address={}:{} root={} maxBlockSize={} maxWindowSize={} transferLoops={}",
+        .onSuccess(s -> LOG.info("TFTP-LISTENING room={} address={}:{} root={} maxBlockSize={} maxWindowSize={} transferLoops={} spinMicros={}",
             room(), settings.host(), s.localAddress().port(), settings.root(), settings.maxBlockSize(), settings.maxWindowSize(),
-            loops.length))
+            loops.size(), loops.spinning() ? settings.spinMicros() : 0))
         .mapEmpty();
   }
 
@@ -93,7 +89,8 @@ public final class TftpVerticle extends ComponentVerticle {
   @Override
   protected Future<Void> stopComponent() {
     running.forEach(Transfer::abort);
-    return requests == null ? Future.succeededFuture() : requests.close();
+    Future<Void> closed = requests == null ? Future.succeededFuture() : requests.close();
+    return closed.eventually(() -> loops == null ? Future.succeededFuture() : loops.close());
   }
 
   private void onRequest(DatagramPacket packet) {
@@ -171,7 +168,7 @@ public final class TftpVerticle extends ComponentVerticle {
       source.close();
       return Future.failedFuture(e);
     }
-    ContextInternal loop = loops[nextLoop++ % loops.length];
+    ContextInternal loop = loops.next();
     long started = System.nanoTime();
     Future<Transfer.Outcome> outcome = Transfer.start(loop, settings.host(), client, source, negotiation,
         settings.timeoutMillis(), settings.maxRetries(), running);
