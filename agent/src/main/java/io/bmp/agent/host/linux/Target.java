@@ -112,15 +112,28 @@ final class Target implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the mount point a private mount of its own before anything is mounted on it. Under systemd
+   * the LiveOS's mounts are shared, and services that run in mount namespaces of their own (resolved,
+   * logind, timesyncd…) get a copy of every mount made there. Such a copy outlives our unmount, so
+   * the installed system's filesystem stayed mounted, and its last writes (GRUB's config, the seed)
+   * unwritten, when the machine was power-cycled into it; a later mkfs would also find it busy.
+   */
   private static Target prepare(Path mountPoint) throws IOException {
     Files.createDirectories(mountPoint);
     unmountAll(mountPoint); // what an interrupted step left mounted
+    Tools.run("mount", "--bind", mountPoint.toString(), mountPoint.toString());
+    Tools.run("mount", "--make-private", mountPoint.toString());
     return new Target(mountPoint);
   }
 
+  /** Unmounts everything at the mount point, stacked mounts included (the installed system, then the private bind). */
   private static void unmountAll(Path mountPoint) throws IOException {
-    if (isMounted(mountPoint)) {
+    for (int layer = 0; layer < 8 && isMounted(mountPoint); layer++) {
       Tools.run("umount", "-R", mountPoint.toString());
+    }
+    if (isMounted(mountPoint)) {
+      throw new IOException(mountPoint + " is still mounted after 8 unmounts");
     }
   }
 
@@ -135,8 +148,15 @@ final class Target implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Flushes the installed system's filesystems (syncfs), then unmounts them: what a step wrote is
+   * on the disk when it reports success, even if something else still holds a mount of it.
+   */
   @Override
   public void close() throws IOException {
+    if (isMounted(root)) {
+      Tools.attempt(null, Duration.ofMinutes(5), "sync", "-f", root.toString());
+    }
     unmountAll(root);
   }
 }

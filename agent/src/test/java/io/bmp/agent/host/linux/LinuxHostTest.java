@@ -160,6 +160,50 @@ class LinuxHostTest {
     }
   }
 
+  /**
+   * Under systemd the LiveOS's mounts are shared, and services in mount namespaces of their own
+   * (slaves) get a copy of each mount made there. A copy of the installed system that held the
+   * boot loader installer's /dev and /sys outlived the step's unmount, so the filesystem stayed
+   * mounted there and its last writes (GRUB's config, the seed) never reached the disk before the
+   * machine was power-cycled into it (found by LiveOsIT on a QEMU machine).
+   */
+  @Test
+  void aStepsMountsDoNotOutliveItInAServicesMountNamespace() throws Exception {
+    JsonArray layout = new JsonArray().add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 0));
+    host.partition("bios", false, layout);
+    host.format(layout);
+    Path work = Files.createDirectories(dir.resolve("shared"));
+    sh("mount", "--bind", work.toString(), work.toString());
+    sh("mount", "--make-shared", work.toString());
+    Process service = new ProcessBuilder("unshare", "--mount", "--propagation", "slave", "sleep", "600").start();
+    try {
+      Path ours = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt"));
+      Path theirs = Path.of("/proc/" + service.pid() + "/ns/mnt");
+      for (int i = 0; i < 100 && Files.readSymbolicLink(theirs).equals(ours); i++) {
+        Thread.sleep(50); // until unshare has entered its namespace
+      }
+      assertThat(Files.readSymbolicLink(theirs)).as("the service's own mount namespace").isNotEqualTo(ours);
+      Layout root = new Layout(disk0, "bios", List.of(new Layout.Part(2, disk0 + "p2", Layout.DATA, "/", "ext4", null)));
+      try (Target target = Target.mount(work.resolve("target"), root)) {
+        target.bindSystem(); // what the boot loader step does
+        Files.writeString(target.root().resolve("written-last"), "on the disk");
+      }
+      assertThat(Files.readString(Path.of("/proc/" + service.pid() + "/mountinfo")))
+          .as("the installed system is mounted nowhere once the step is over").doesNotContain(disk0 + "p2");
+      assertThat(Files.readAllLines(Path.of("/proc/self/mounts"))).noneMatch(l -> l.startsWith(disk0 + "p2 "));
+      Path check = Files.createDirectories(dir.resolve("check"));
+      sh("mount", disk0 + "p2", check.toString());
+      try {
+        assertThat(Files.readString(check.resolve("written-last"))).isEqualTo("on the disk");
+      } finally {
+        sh("umount", check.toString());
+      }
+    } finally {
+      service.destroyForcibly().waitFor();
+      sh("umount", "-R", work.toString());
+    }
+  }
+
   @Test
   void anImageStreamThatBreaksOffFailsTheStepAndLeavesNothingMounted() throws Exception {
     JsonArray layout = new JsonArray().add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 0));
