@@ -41,23 +41,35 @@ class LiveOsIT {
   @TempDir Path dir;
 
   @Test
-  void aMachineBootsTheLiveOsThroughItsBmcAndOurPxeAndItsHardwareIsCollected() throws Exception {
+  void aMachineIsCollectedThenInstalledThroughItsBmcAndOurPxeAndBootsFromItsDisk() throws Exception {
     Path data = dir.resolve("data");
     buildLiveOs(data.resolve("images/liveos"));
+    Path image = dir.resolve("debian-12-bmp.tar.zst");
+    Process guestOs = startGuestOsBuild(image); // meanwhile: the collection does not need it
     try (Netns net = Netns.create("52:54:00:4c:0a:fe")) {
       String tap = net.bridgeTap();
       Path console = dir.resolve("console.log");
       startBmc(net, tap, console);
       try {
-        collect(net, data, console);
+        Machine machine = collect(net, data, console);
+        awaitBuild(guestOs, "the guest OS", dir.resolve("guestos-build.log"));
+        install(machine, image, console);
+        stop(machine.node());
       } finally {
         powerCut();
+        if (guestOs.isAlive()) { // the collection failed first
+          guestOs.descendants().forEach(ProcessHandle::destroy);
+          guestOs.destroy();
+        }
       }
     }
   }
 
+  /** What the collection leaves for the install: the node, the API and the catalogue's ids. */
+  record Machine(Process node, Api api, String room, String type, String device) {}
+
   /** Room, device type and device as an operator creates them through the REST API, then the collection. */
-  private void collect(Netns net, Path data, Path console) throws Exception {
+  private Machine collect(Netns net, Path data, Path console) throws Exception {
     // An operator creates the room, then gives the room's id to the node that serves it.
     Process node = startNode(net, data, "pending");
     Api api = Api.login(net);
@@ -96,7 +108,86 @@ class LiveOsIT {
     assertThat(log).as("the agent never appears in the log with its token").doesNotContainPattern("bmp\\.token=\\w");
     assertThat(Files.readString(console)).as("the machine ran the agent from the LiveOS").contains("AGENT-UP device=" + device);
     assertThat(Files.exists(dir.resolve("bmc-state/vm.pid"))).as("the collection ends with the machine powered off").isFalse();
-    stop(node);
+    return new Machine(node, api, room, type, device);
+  }
+
+  /**
+   * The install a tenant asks for, onto the same machine: the operator shelves it and registers the
+   * image that {@code agent/guestos/build} makes (Debian with GRUB, cloud-init and the boot
+   * confirmation), the tenant creates an instance with a password, and the platform PXE-boots the
+   * LiveOS again, partitions and formats the disk, unpacks the image, installs GRUB from inside it,
+   * writes the password and the cloud-init seed, then boots the machine from its disk. The
+   * instance is running only when the installed Debian has called back with its guest token.
+   */
+  private void install(Machine m, Path image, Path console) throws Exception {
+    Api api = m.api();
+    String shelve = api.call("POST", "/v1/devices/" + m.device() + "/shelve", new JsonObject()).getString("id");
+    JsonObject shelved = awaitTask(api, shelve, console);
+    assertThat(shelved.getString("state")).as(describe(shelved, console)).isEqualTo("succeeded");
+
+    String os = api.call("POST", "/v1/operating-systems", new JsonObject().put("name", "Debian").put("osType", "Linux")
+        .put("osVersion", "12").put("architecture", "x86_64")).getString("id");
+    String sha256 = sha256(image);
+    String imageId = api.upload("/v1/images/upload?name=debian-12-bmp&osId=" + os + "&format=tar.zst&bootModes=bios&sha256="
+        + sha256, image).getString("id");
+    api.call("PUT", "/v1/device-types/" + m.type() + "/images/" + imageId, null);
+    api.call("PUT", "/v1/device-types/" + m.type() + "/partition-templates", new JsonObject().put("imageId", imageId)
+        .put("bootMode", "bios").put("partitions", new JsonArray()
+            .add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 0))));
+
+    Files.writeString(console, ""); // from here on the console shows the install and the installed system
+    JsonObject instance = api.call("POST", "/v1/instances", new JsonObject().put("roomId", m.room())
+        .put("deviceTypeId", m.type()).put("imageId", imageId).put("bootMode", "bios").put("name", "debian")
+        .put("hostname", "bmp-debian-1").put("count", 1).put("password", "Inst4ll-Passw0rd!"))
+        .getJsonArray("items").getJsonObject(0);
+    JsonObject task = api.call("GET", "/v1/tasks?instanceId=" + instance.getString("id"), null)
+        .getJsonArray("items").getJsonObject(0);
+    JsonObject done = awaitTask(api, task.getString("id"), console);
+    assertThat(done.getString("state")).as(describe(done, console)).isEqualTo("succeeded");
+    List<String> kinds = new ArrayList<>();
+    for (Object o : done.getJsonArray("steps")) {
+      JsonObject step = (JsonObject) o;
+      assertThat(step.getString("state")).as(step.encode()).isEqualTo("succeeded");
+      kinds.add(step.getString("kind"));
+    }
+    assertThat(kinds).as("the install ends with the boot from disk confirmed by the installed system")
+        .containsSubsequence("agent.write-image", "driver.boot-disk", "driver.power-cycle", "guest.checkin");
+    assertThat(api.call("GET", "/v1/instances/" + instance.getString("id"), null).getString("status")).isEqualTo("running");
+
+    // The console from the boot from disk on: SeaBIOS, GRUB from the disk, Debian's kernel, cloud-init
+    // applying the seed's static address, the guest service; the login prompt (with the host name
+    // from the seed) comes a little after the call back.
+    String booted = awaitConsole(console, "bmp-debian-1 login:", 5);
+    assertThat(booted).as("the machine booted from its disk").contains("Booting from Hard Disk").contains("GRUB");
+    assertThat(booted).as("cloud-init brought the NIC up with the seed's address")
+        .containsPattern("ci-info: \\|\\s+eth0\\s+\\|\\s+True\\s+\\|\\s+" + VM_IP.replace(".", "\\."));
+    assertThat(booted).as("the guest service ran").contains("bmp-guest.service");
+  }
+
+  /** The console once it shows {@code text}, waiting up to {@code minutes}. */
+  private static String awaitConsole(Path console, String text, int minutes) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
+    String current = "";
+    while (System.nanoTime() < deadline) {
+      current = Files.readString(console).replace("\r", "");
+      if (current.contains(text)) {
+        return current;
+      }
+      Thread.sleep(2000);
+    }
+    throw new AssertionError("the console never showed \"" + text + "\" in " + minutes + " minutes:\n"
+        + current.substring(Math.max(0, current.length() - 6000)));
+  }
+
+  private static String sha256(Path file) throws Exception {
+    var digest = java.security.MessageDigest.getInstance("SHA-256");
+    try (var in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return java.util.HexFormat.of().formatHex(digest.digest());
   }
 
   /** QEMU outlives ipmi_sim's chassis program (it is nobody's child): whatever happened, it stops here. */
@@ -112,11 +203,21 @@ class LiveOsIT {
     Path jar = Path.of("target/bmp.jar").toAbsolutePath();
     Path script = Path.of("../../agent/liveos/build").toAbsolutePath().normalize();
     Path log = dir.resolve("liveos-build.log");
-    Process build = new ProcessBuilder("bash", script.toString(), out.toString(), jar.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    awaitBuild(new ProcessBuilder("bash", script.toString(), out.toString(), jar.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start(), "the LiveOS", log);
+  }
+
+  /** Starts building the tenant image (Debian as tar.zst) with the script docs/provisioning.md describes. */
+  private Process startGuestOsBuild(Path out) throws Exception {
+    Path script = Path.of("../../agent/guestos/build").toAbsolutePath().normalize();
+    return new ProcessBuilder("bash", script.toString(), out.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("guestos-build.log").toFile()).start();
+  }
+
+  private static void awaitBuild(Process build, String what, Path log) throws Exception {
     if (!build.waitFor(20, TimeUnit.MINUTES)) {
       build.destroyForcibly();
-      throw new AssertionError("the LiveOS build did not finish in 20 minutes:\n" + Files.readString(log));
+      throw new AssertionError(what + " build did not finish in 20 minutes:\n" + Files.readString(log));
     }
     assertThat(build.exitValue()).as(Files.readString(log)).isZero();
   }
@@ -246,9 +347,9 @@ class LiveOsIT {
     }
   }
 
-  /** Polls the task until it ends (about two minutes under software emulation). */
+  /** Polls the task until it ends (minutes under software emulation). */
   private static JsonObject awaitTask(Api api, String task, Path console) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(25);
     JsonObject current = null;
     while (System.nanoTime() < deadline) {
       current = api.call("GET", "/v1/tasks/" + task, null);
@@ -257,7 +358,7 @@ class LiveOsIT {
       }
       Thread.sleep(2000);
     }
-    throw new AssertionError("the collection did not end in 15 minutes: " + describe(current, console));
+    throw new AssertionError("the task did not end in 25 minutes: " + describe(current, console));
   }
 
   private static String describe(JsonObject task, Path console) {
@@ -294,7 +395,14 @@ class LiveOsIT {
         args.addAll(List.of("-H", "Content-Type: application/json", "-d", body.encode()));
       }
       args.add(API + path);
-      return new JsonObject(curl(net, args.toArray(String[]::new)));
+      String reply = curl(net, args.toArray(String[]::new));
+      return reply.isBlank() ? new JsonObject() : new JsonObject(reply); // 204: no body
+    }
+
+    /** A file streamed as the request body (curl -T), as the console's upload does. */
+    JsonObject upload(String path, Path file) throws Exception {
+      return new JsonObject(curl(net, "-X", "POST", "-H", "Authorization: Bearer " + key,
+          "-H", "Content-Type: application/octet-stream", "-T", file.toString(), API + path));
     }
 
     private static String curl(Netns net, String... args) throws Exception {
