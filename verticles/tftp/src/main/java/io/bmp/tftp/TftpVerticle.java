@@ -20,7 +20,6 @@ import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Requests are read on one socket; the transfers they start are spread round-robin over
  * {@code transferLoops} event-loop contexts of their own (by default one per CPU), so that a room
- * full of PXE ROMs asking at once is served by every core, not by the verticle's one event loop.
+ * full of PXE ROMs asking at once is served by every core, not by the verticle's one event loop; on
+ * epoll those loops poll for the next ACK before they sleep ({@link TransferLoops}).
  */
 public final class TftpVerticle extends ComponentVerticle {
 
@@ -78,6 +78,7 @@ public final class TftpVerticle extends ComponentVerticle {
         .onSuccess(s -> LOG.info("TFTP-LISTENING room={} address={}:{} root={} maxBlockSize={} maxWindowSize={} transferLoops={} spinMicros={}",
             room(), settings.host(), s.localAddress().port(), settings.root(), settings.maxBlockSize(), settings.maxWindowSize(),
             loops.size(), loops.spinning() ? settings.spinMicros() : 0))
+        .recover(failed -> loops.close().transform(closed -> Future.failedFuture(failed))) // no stop() after a failed start
         .mapEmpty();
   }
 

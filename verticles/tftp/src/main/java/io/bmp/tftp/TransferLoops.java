@@ -6,6 +6,7 @@ import io.netty.channel.SelectStrategy;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.IntSupplier;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -46,7 +47,10 @@ final class TransferLoops {
   static TransferLoops create(Vertx vertx, int count, int spinMicros) {
     VertxInternal internal = (VertxInternal) vertx;
     ContextInternal[] contexts = new ContextInternal[count];
-    boolean epoll = internal.transport().datagramChannel() instanceof EpollDatagramChannel && Epoll.isAvailable();
+    // The transfers' channels come from Vert.x's transport: the loops must be of the same kind.
+    DatagramChannel probe = internal.transport().datagramChannel();
+    boolean epoll = probe instanceof EpollDatagramChannel && Epoll.isAvailable();
+    probe.unsafe().closeForcibly(); // never registered: its socket is closed here
     if (spinMicros <= 0 || !epoll) {
       for (int i = 0; i < count; i++) {
         contexts[i] = internal.createEventLoopContext(); // each on the next event loop of the pool
@@ -55,8 +59,8 @@ final class TransferLoops {
     }
     long spinNanos = TimeUnit.MICROSECONDS.toNanos(spinMicros);
     AtomicInteger threads = new AtomicInteger();
-    ThreadFactory threadFactory = task -> VertxThreadFactory.INSTANCE.newVertxThread(task, "bmp-tftp-transfer-" + threads.getAndIncrement(),
-            false, 2, TimeUnit.SECONDS);
+    ThreadFactory threadFactory = task -> VertxThreadFactory.INSTANCE.newVertxThread(task,
+        "bmp-tftp-transfer-" + threads.getAndIncrement(), false, 2, TimeUnit.SECONDS);
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(count, threadFactory,
         EpollIoHandler.newFactory(0, () -> new SpinThenSleep(spinNanos)));
     for (int i = 0; i < count; i++) {
@@ -67,7 +71,7 @@ final class TransferLoops {
 
   /** The context of the next transfer, round robin. */
   ContextInternal next() {
-    return contexts[next++ % contexts.length];
+    return contexts[Math.floorMod(next++, contexts.length)];
   }
 
   int size() {
@@ -89,7 +93,8 @@ final class TransferLoops {
 
   /**
    * Polls the loop's sockets (epoll_wait with no timeout) for up to the spin time before letting it
-   * sleep. Spins that find nothing make the next ones rarer (after k failures in a row, the next
+   * sleep. Tasks and timers that fall due meanwhile run when the spin ends (other threads do not wake
+   * a loop that is not asleep), which is why the spin is capped at a millisecond. Spins that find nothing make the next ones rarer (after k failures in a row, the next
    * 2^k − 1 sleeps come without a spin, k at most 6); one that finds I/O resets that. A ping-pong
    * keeps spinning; traffic slower than the spin, or none, soon costs almost nothing.
    */

@@ -42,13 +42,13 @@ final class Target implements AutoCloseable {
           target.skipped.add(part.mountPoint());
           continue;
         }
-        Path at = part.mountPoint().equals("/") ? mountPoint : mountPoint.resolve(part.mountPoint().substring(1));
+        Path at = part.mountPoint().equals("/") ? target.root() : target.root().resolve(part.mountPoint().substring(1));
         Files.createDirectories(at);
         Tools.run("mount", part.device(), at.toString());
       }
       return target;
-    } catch (IOException e) {
-      target.close();
+    } catch (IOException | RuntimeException e) {
+      closeAfter(target, e);
       throw e;
     }
   }
@@ -59,21 +59,36 @@ final class Target implements AutoCloseable {
    */
   static Target find(Path mountPoint, BlockDevices blocks, String disk) throws IOException {
     Target target = prepare(mountPoint);
-    List<String> candidates = blocks.partitions(disk);
-    if (candidates.isEmpty()) {
-      candidates = List.of("/dev/" + disk);
-    }
-    for (String device : candidates) {
-      if (!LINUX_FILESYSTEMS.contains(fsType(device))) {
-        continue;
+    try {
+      List<String> candidates = blocks.partitions(disk);
+      if (candidates.isEmpty()) {
+        candidates = List.of("/dev/" + disk);
       }
-      Tools.run("mount", device, mountPoint.toString());
-      if (Files.exists(mountPoint.resolve("etc/os-release")) || Files.exists(mountPoint.resolve("usr/lib/os-release"))) {
-        return target;
+      for (String device : candidates) {
+        if (!LINUX_FILESYSTEMS.contains(fsType(device))) {
+          continue;
+        }
+        Path root = target.root();
+        Tools.run("mount", device, root.toString());
+        if (Files.exists(root.resolve("etc/os-release")) || Files.exists(root.resolve("usr/lib/os-release"))) {
+          return target;
+        }
+        Tools.run("umount", root.toString());
       }
-      Tools.run("umount", mountPoint.toString());
+      throw new ImageException("INVALID_STATE", "no Linux root filesystem (one with /etc/os-release) on /dev/" + disk);
+    } catch (IOException | RuntimeException e) {
+      closeAfter(target, e);
+      throw e;
     }
-    throw new ImageException("INVALID_STATE", "no Linux root filesystem (one with /etc/os-release) on /dev/" + disk);
+  }
+
+  /** Closes a target a failed step opened, keeping the step's error first. */
+  private static void closeAfter(Target target, Exception failure) {
+    try {
+      target.close();
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /** Whether the kernel mounts {@code fsType}, after asking for its module (a LiveOS built without it cannot). */
@@ -121,10 +136,17 @@ final class Target implements AutoCloseable {
    */
   private static Target prepare(Path mountPoint) throws IOException {
     Files.createDirectories(mountPoint);
-    unmountAll(mountPoint); // what an interrupted step left mounted
-    Tools.run("mount", "--bind", mountPoint.toString(), mountPoint.toString());
-    Tools.run("mount", "--make-private", mountPoint.toString());
-    return new Target(mountPoint);
+    Path real = mountPoint.toRealPath(); // as /proc/self/mountinfo names it (no symlinks)
+    unmountAll(real); // what an interrupted step left mounted
+    Tools.run("mount", "--bind", real.toString(), real.toString());
+    Target target = new Target(real);
+    try {
+      Tools.run("mount", "--make-private", real.toString());
+    } catch (IOException | RuntimeException e) {
+      closeAfter(target, e);
+      throw e;
+    }
+    return target;
   }
 
   /** Unmounts everything at the mount point, stacked mounts included (the installed system, then the private bind). */
@@ -154,9 +176,12 @@ final class Target implements AutoCloseable {
    */
   @Override
   public void close() throws IOException {
-    if (isMounted(root)) {
-      Tools.attempt(null, Duration.ofMinutes(5), "sync", "-f", root.toString());
+    try {
+      if (isMounted(root)) {
+        Tools.attempt(null, Duration.ofMinutes(5), "sync", "-f", root.toString());
+      }
+    } finally {
+      unmountAll(root); // whatever the sync did: umount flushes too, when nothing else holds the filesystem
     }
-    unmountAll(root);
   }
 }
