@@ -125,7 +125,7 @@ class LiveOsIT {
 
     String os = api.call("POST", "/v1/operating-systems", new JsonObject().put("name", "Debian").put("osType", "Linux")
         .put("osVersion", "12").put("architecture", "x86_64")).getString("id");
-    String sha256 = sha256(image);
+    String sha256 = LabTest.sha256(image, Files.size(image));
     String imageId = api.upload("/v1/images/upload?name=debian-12-bmp&osId=" + os + "&format=tar.zst&bootModes=bios&sha256="
         + sha256, image).getString("id");
     api.call("PUT", "/v1/device-types/" + m.type() + "/images/" + imageId, null);
@@ -175,17 +175,6 @@ class LiveOsIT {
     }
     throw new AssertionError("the console never showed \"" + text + "\" in " + minutes + " minutes:\n"
         + current.substring(Math.max(0, current.length() - 6000)));
-  }
-
-  private static String sha256(Path file) throws Exception {
-    var digest = java.security.MessageDigest.getInstance("SHA-256");
-    try (var in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return java.util.HexFormat.of().formatHex(digest.digest());
   }
 
   /** QEMU outlives ipmi_sim's chassis program (it is nobody's child): whatever happened, it stops here. */
