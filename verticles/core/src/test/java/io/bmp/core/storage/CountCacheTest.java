@@ -65,4 +65,25 @@ class CountCacheTest {
     cache.get("k", counter);
     assertEquals(2, counter.started.size());
   }
+
+  @Test
+  void anAgedTotalIsServedWhileOneCountRefreshesIt() {
+    long[] now = {0};
+    CountCache cache = new CountCache(() -> now[0]);
+    Counter counter = new Counter();
+    cache.get("k", counter);
+    counter.started.get(0).complete(10L);
+
+    now[0] = CountCache.TTL_NANOS + 1;
+    assertEquals(10L, cache.get("k", counter).result(), "the aged total, at once");
+    assertEquals(10L, cache.get("k", counter).result());
+    assertEquals(2, counter.started.size(), "one refresh for both callers");
+    counter.started.get(1).complete(11L);
+    assertEquals(11L, cache.get("k", counter).result(), "the refreshed total");
+    assertEquals(2, counter.started.size());
+
+    cache.wrote();
+    Future<Long> afterWrite = cache.get("k", counter);
+    assertEquals(false, afterWrite.isComplete(), "after a write of this node, nothing older is served");
+  }
 }
