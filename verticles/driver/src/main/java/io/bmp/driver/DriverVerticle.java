@@ -97,6 +97,13 @@ public final class DriverVerticle extends ComponentVerticle {
     });
   }
 
+  /** Tells central that this room's driver watches nothing yet, so that it sends the room's list now. */
+  @Override
+  protected void serving() {
+    vertx.eventBus().publish(DriverContract.EVENTS, new BmcEvent(room(), null, DriverContract.DRIVER_STARTED, "",
+        System.currentTimeMillis()));
+  }
+
   @Override
   protected Future<Void> stopComponent() {
     vertx.cancelTimer(sweeper);

@@ -19,8 +19,11 @@ import java.util.function.IntSupplier;
  * {@code powerSyncMillis} and its event log about every {@code selPollMillis}, each BMC on its own
  * jittered schedule (so a room's BMCs are not all asked in the same second), through the same
  * serial queue and room budget as commands. Background reads start only while the budget has
- * room to spare, so that commands are never starved by polling. A changed power state and each new
- * SEL entry become a {@link BmcEvent}; the first read of a BMC only sets the baseline.
+ * room to spare, so that commands are never starved by polling. Power becomes a {@link BmcEvent}
+ * when the driver learns something: {@code power-read} for the first reading (after the watch
+ * began or the BMC answered again), {@code power-changed} for a change, {@code power-lost} when a
+ * BMC whose state was known stops answering. Each new SEL entry is a {@code sel-entry}; the first
+ * read of a BMC's log only sets the baseline (old entries are not news).
  */
 final class Watcher {
 
@@ -118,13 +121,13 @@ final class Watcher {
     readPower.apply(bmc).onComplete(done -> {
       w.busy = false;
       w.powerDueAt = System.currentTimeMillis() + jittered(powerSyncMillis);
-      if (done.succeeded()) {
-        Boolean before = w.power;
-        w.power = done.result();
-        if (before != null && !before.equals(w.power)) {
-          publish.accept(new BmcEvent(room, bmc.device(), "power-changed", w.power ? "on" : "off",
-              System.currentTimeMillis()));
-        }
+      Boolean before = w.power;
+      w.power = done.succeeded() ? done.result() : null;
+      String kind = before == null ? (w.power == null ? null : "power-read")
+          : w.power == null ? "power-lost" : before.equals(w.power) ? null : "power-changed";
+      if (kind != null) {
+        publish.accept(new BmcEvent(room, bmc.device(), kind, w.power == null ? "unknown" : w.power ? "on" : "off",
+            System.currentTimeMillis()));
       }
     });
   }

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The driver's background work against simulated BMCs: a power change made behind the driver's
- * back (someone at the BMC's web page) and a new SEL entry are published as events; a change the
- * driver made itself is not published twice; a bad watch list is refused whole.
+ * back (someone at the BMC's web page) and a new SEL entry are published as events; so are the
+ * first reading of a newly watched BMC and a BMC that stops answering; a change the driver made
+ * itself is not published twice; a bad watch list is refused whole.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DriverWatchTest {
@@ -37,7 +38,7 @@ class DriverWatchTest {
   @BeforeAll
   void start() {
     calls = DriverCalls.deploy("w1", new JsonObject().put("powerSyncMillis", 100).put("selPollMillis", 100)
-        .put("confirmPollMillis", 20));
+        .put("confirmPollMillis", 20).put("timeoutMillis", 100).put("attempts", 2));
     vertx = calls.vertx();
     sim = SimulatedBmc.start(vertx, "127.0.0.1", 0, SimulatedBmc.Settings.of("admin", "pw-admin", 0), 1).await();
     vertx.eventBus().<BmcEvent>consumer(DriverContract.EVENTS, m -> events.add(m.body()));
@@ -106,6 +107,24 @@ class DriverWatchTest {
     assertThat(next("power-changed").detail()).isEqualTo("on");
     awaitPolls(6); // several background syncs later, nobody has said it again
     assertThat(events.stream().filter(e -> e.kind().equals("power-changed"))).isEmpty();
+  }
+
+  @Test
+  void theFirstReadingAndABmcThatStopsAnsweringArePublished() throws Exception {
+    calls.ask(DriverContract.POWER, new PowerCommand(bmc(), "on"), PowerState.class);
+    calls.ask(DriverContract.WATCH, new WatchList(List.of()), WatchList.class); // forget what was known
+    events.clear();
+    calls.ask(DriverContract.WATCH, new WatchList(List.of(bmc())), WatchList.class);
+    assertThat(next("power-read").detail()).isEqualTo("on");
+
+    sim.silent(true);
+    try {
+      BmcEvent lost = next("power-lost");
+      assertThat(lost.detail()).isEqualTo("unknown");
+    } finally {
+      sim.silent(false);
+    }
+    assertThat(next("power-read").detail()).as("the BMC answers again").isEqualTo("on");
   }
 
   @Test

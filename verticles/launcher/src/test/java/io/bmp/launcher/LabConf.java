@@ -34,7 +34,10 @@ final class LabConf {
     dhcp.put("port", dhcpPort).put("clientPort", relayPort).put("relayPort", relayPort);
     dhcp.getJsonObject("boot").put("ipxeScriptUrl", "http://127.0.0.1:" + imagePort + "/boot/{mac}.ipxe");
     verticles.getJsonObject("tftp").getJsonObject("config").put("port", tftpPort);
+    // The background power sync every second, and central checking the watch lists as often.
+    verticles.getJsonObject("driver").getJsonObject("config").put("powerSyncMillis", 1000);
     verticles.getJsonObject("scheduler").put("config", new JsonObject().put("retryBaseMillis", 200).put("sweepMillis", 5000)
+        .put("watchSyncMillis", 1000)
         .put("boot", new JsonObject().put("imageUrl", "http://127.0.0.1:" + imagePort)
             .put("agentEndpoint", "http://127.0.0.1:" + apiPort + "/agent/v1"))
         .put("steps", schedulerSteps));

@@ -266,6 +266,32 @@ class LabTest {
     assertThat(nic.getString("switchPort")).isEqualTo("Eth1/1");
   }
 
+  @Test
+  @Order(7)
+  void theRoomsDriverWatchesEnrolledMachinesAndTheirPowerShowsOnTheDevices() {
+    // Every machine on the shelf or carrying an instance has had its BMC read; the one put back in
+    // stock above is not watched and shows unknown.
+    JsonArray all = waitFor("every watched machine's power state", () -> api.items("/v1/devices?roomId=lab"),
+        devices -> devices.stream().map(d -> (JsonObject) d).allMatch(d -> List.of("ready", "in_use").contains(d.getString("state"))
+            ? !"unknown".equals(d.getString("powerState")) && d.getString("powerSince") != null
+            : "unknown".equals(d.getString("powerState"))));
+    assertThat(all.stream().map(d -> ((JsonObject) d).getString("state"))).contains("in_use", "in_stock");
+
+    // Switched off behind the platform's back (at the BMC's own page, say): the background sync sees it.
+    JsonObject instance = instances.get(0);
+    JsonObject before = api.get("/v1/devices/" + instance.getString("deviceId"));
+    assertThat(before.getString("powerState")).isEqualTo("on");
+    LabNode machine = machineOf(instance);
+    machine.bmc().onContext(() -> {
+      machine.bmc().node().powerDown();
+      return null;
+    }).await();
+    JsonObject after = waitFor("the power-off seen", () -> api.get("/v1/devices/" + instance.getString("deviceId")),
+        d -> "off".equals(d.getString("powerState")));
+    assertThat(java.time.Instant.parse(after.getString("powerSince")))
+        .isAfter(java.time.Instant.parse(before.getString("powerSince")));
+  }
+
   private JsonObject instanceRequest(JsonObject image, String name, int count) {
     return new JsonObject().put("roomId", "lab").put("deviceTypeId", typeId).put("imageId", image.getString("id"))
         .put("bootMode", "uefi").put("name", name).put("count", count).put("password", "Str0ng-Passw0rd!");

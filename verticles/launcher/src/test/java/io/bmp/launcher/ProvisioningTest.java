@@ -273,7 +273,8 @@ class ProvisioningTest {
     String mac = String.format("52:54:00:aa:%02x:%02x", n / 256, n % 256);
     Device imported = Device.imported(Ids.next("d"), "LAB" + n + "X" + Ids.next("s").substring(2, 8), ROOM, type.id(),
         "10.99." + (n / 250) + "." + (n % 250 + 1), null, null, List.of(new NetworkInterface("eth0", mac, "pxe", 0, null, null)));
-    Device withIp = new Device(imported.id(), imported.sn(), ROOM, type.id(), DeviceState.IN_STOCK, null, null, null, "fake",
+    Device withIp = new Device(imported.id(), imported.sn(), ROOM, type.id(), DeviceState.IN_STOCK, null, "unknown", null, null, null,
+        "fake",
         imported.bmcAddress(), 623, null, null, "10.100.0." + (n % 250 + 1), "255.255.255.0", "10.100.0.254", null, null,
         imported.interfaces(), null, null, 0);
     DeviceRepository devices = new DeviceRepository(db);

@@ -9,6 +9,7 @@ import io.bmp.core.domain.AuditEntry;
 import io.bmp.core.node.ComponentVerticle;
 import io.bmp.core.repo.AgentTokenRepository;
 import io.bmp.core.repo.AuditLogRepository;
+import io.bmp.core.repo.BmcWatchRepository;
 import io.bmp.core.repo.TaskRepository;
 import io.bmp.core.storage.Database;
 import io.bmp.core.storage.Ids;
@@ -35,6 +36,7 @@ public final class SchedulerVerticle extends ComponentVerticle {
   private ContextLoader loader;
   private long sweepTimer = -1;
   private EventExport events;
+  private BmcWatch bmcWatch;
 
   public SchedulerVerticle() {
     super(Component.SCHEDULER);
@@ -56,6 +58,10 @@ public final class SchedulerVerticle extends ComponentVerticle {
     vertx.eventBus().<JsonObject>consumer(SchedulerContract.TASK_SUBMITTED, m -> runner.submit(m.body().getString("taskId")));
     vertx.eventBus().<JsonObject>consumer(SchedulerContract.TASK_CANCELLED, m -> cancelled(m.body().getString("taskId")));
     sweepTimer = vertx.setPeriodic(settings.sweepMillis(), t -> runner.resumeAll());
+    if (settings.watchSyncMillis() > 0) {
+      bmcWatch = new BmcWatch(vertx, new BmcWatchRepository(database), settings.watchSyncMillis());
+      bmcWatch.start();
+    }
     return EventExport.start(vertx, config().getJsonObject("events")).onSuccess(e -> {
           events = e;
           if (e != null) {
@@ -72,7 +78,8 @@ public final class SchedulerVerticle extends ComponentVerticle {
   @Override
   protected Future<Void> stopComponent() {
     vertx.cancelTimer(sweepTimer);
-    return events == null ? Future.succeededFuture() : events.stop();
+    Future<Void> watchStopped = bmcWatch == null ? Future.succeededFuture() : bmcWatch.stop();
+    return watchStopped.compose(v -> events == null ? Future.succeededFuture() : events.stop());
   }
 
   @Override

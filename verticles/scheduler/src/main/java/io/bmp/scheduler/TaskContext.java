@@ -43,9 +43,7 @@ record TaskContext(Task task, JsonObject params, Device device, Room room, Insta
   Bmc bmc() {
     String user = device.bmcUser() != null ? device.bmcUser() : room.bmcUser();
     String password = device.bmcPasswordEnc() != null ? device.bmcPasswordEnc() : room.bmcPasswordEnc();
-    int defaultPort = device.bmcType().startsWith("redfish") ? 443 : 623;
-    return new Bmc(device.id(), device.bmcType(), device.bmcAddress(),
-        device.bmcPort() == null ? defaultPort : device.bmcPort(), user, password);
+    return Bmc.of(device.id(), device.bmcType(), device.bmcAddress(), device.bmcPort(), user, password);
   }
 
   String bootMode() {

@@ -137,7 +137,8 @@ final class DeviceRows {
   }
 
   static Device device(Row row, String roomId, String deviceTypeId, String bmcUser, String bmcPasswordEnc) {
-    return new Device(Ids.next("d"), row.get("sn"), roomId, deviceTypeId, DeviceState.IN_STOCK, null, row.get("cabinet"),
+    return new Device(Ids.next("d"), row.get("sn"), roomId, deviceTypeId, DeviceState.IN_STOCK, null, "unknown", null,
+        row.get("cabinet"),
         row.get("uPosition"), row.get("bmcType") == null ? "ipmi" : row.get("bmcType"), row.get("bmcAddress"),
         row.get("bmcPort") == null ? null : Integer.valueOf(row.get("bmcPort")), bmcUser, bmcPasswordEnc,
         row.get("mgmtIpv4"), row.get("mgmtMask"), row.get("mgmtGateway"), null, row.get("description"),

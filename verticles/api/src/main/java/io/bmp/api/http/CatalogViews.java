@@ -64,6 +64,8 @@ public final class CatalogViews {
     JsonBody.field(out, "deviceTypeId", d.deviceTypeId());
     JsonBody.field(out, "state", d.state().wire());
     JsonBody.field(out, "stateReason", d.stateReason());
+    JsonBody.field(out, "powerState", d.powerState());
+    JsonBody.field(out, "powerSince", Views.time(d.powerSince()));
     JsonBody.field(out, "cabinet", d.cabinet());
     JsonBody.field(out, "uPosition", d.uPosition());
     JsonBody.field(out, "bmcType", d.bmcType());

@@ -36,9 +36,16 @@ public final class DriverContract {
   /**
    * {@link WatchList} in, {@link WatchList} out (what is watched now): replaces the BMCs whose power
    * state and event log the driver polls in the background; changes are published on {@link #EVENTS}.
-   * Central sends the room's whole list (after shelving, and when the room's driver starts).
+   * Central (the scheduler's BmcWatch) sends the room's whole list when it changed, when the room's
+   * driver announced {@link #DRIVER_STARTED}, and every room in full every few minutes.
    */
   public static final String WATCH = "watch";
+
+  /** {@link BmcEvent} kind a driver publishes once it serves: it watches nothing until told (device null). */
+  public static final String DRIVER_STARTED = "driver-started";
+
+  /** The device states whose BMCs central asks the room's driver to watch: enrolled and not retired. */
+  public static final List<String> WATCHED_DEVICE_STATES = List.of("ready", "in_use", "error");
   /** Published {@link BmcEvent}s of every room. */
   public static final String EVENTS = "bmp.driver.events";
 
@@ -49,6 +56,12 @@ public final class DriverContract {
    */
   public record Bmc(String device, String type, String address, int port, String user, String sealedPassword)
       implements BusRecord {
+
+    /** A device's BMC as stored: a null port is the type's default (443 for Redfish, 623 for IPMI). */
+    public static Bmc of(String device, String type, String address, Integer port, String user, String sealedPassword) {
+      int defaultPort = type.startsWith("redfish") ? 443 : 623;
+      return new Bmc(device, type, address, port == null ? defaultPort : port, user, sealedPassword);
+    }
 
     @Override
     public JsonObject toJson() {
@@ -198,9 +211,12 @@ public final class DriverContract {
   }
 
   /**
-   * Published by the driver: {@code kind} power-changed (detail: on/off; after a power action or
-   * when the background sync finds the state changed) or sel-entry (detail: the event, found by
-   * the background SEL poll).
+   * Published by the driver, {@code kind}: {@code power-read} (detail on/off: the first reading of a
+   * watched BMC, or the first after it answered again), {@code power-changed} (on/off: after a power
+   * action, or when the background sync finds the state changed), {@code power-lost} (unknown: a
+   * watched BMC whose state was known stopped answering), {@code sel-entry} (the event, found
+   * by the background SEL poll), or {@link #DRIVER_STARTED}. {@code timestamp} is when the driver
+   * learnt it, in epoch millis.
    */
   public record BmcEvent(String room, String device, String kind, String detail, long timestamp) implements BusRecord {
     @Override

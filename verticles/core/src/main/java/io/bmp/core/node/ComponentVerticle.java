@@ -51,6 +51,7 @@ public abstract class ComponentVerticle extends VerticleBase {
         .onSuccess(c -> {
           consumer = c;
           NodeHealth.of(vertx).register(component.id(), this::health);
+          serving();
         });
   }
 
@@ -68,6 +69,10 @@ public abstract class ComponentVerticle extends VerticleBase {
 
   protected Future<Void> stopComponent() {
     return Future.succeededFuture();
+  }
+
+  /** Called once the component's address is registered: the moment to tell others it can be asked. */
+  protected void serving() {
   }
 
   /** The component's own actions beyond health, by action name. */

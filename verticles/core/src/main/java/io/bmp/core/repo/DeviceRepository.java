@@ -1,5 +1,6 @@
 package io.bmp.core.repo;
 
+import io.bmp.core.contract.DriverContract;
 import io.bmp.core.domain.Device;
 import io.bmp.core.domain.DeviceState;
 import io.bmp.core.domain.NetworkInterface;
@@ -42,8 +43,11 @@ public final class DeviceRepository extends Repository {
       + "bmc_type, bmc_address, bmc_port, bmc_user, bmc_password_enc, mgmt_ipv4, mgmt_mask, mgmt_gateway, "
       + "instance_id, description, created_at, updated_at, version";
 
-  /** What reads select: the row and its NIC summary (NULL for rows written before migration V5). */
-  private static final String READ_COLUMNS = COLUMNS + ", interfaces_json";
+  /**
+   * What reads select: the row, its NIC summary (NULL for rows written before migration V5) and
+   * the power state last read from its BMC, which inserts leave to the defaults.
+   */
+  private static final String READ_COLUMNS = COLUMNS + ", interfaces_json, power_state, power_since";
   private static final int SUMMARY_POSITION = COLUMNS.split(",").length;
 
   private static final String INSERT = "INSERT INTO devices (" + COLUMNS + ", interfaces_json) "
@@ -269,7 +273,8 @@ public final class DeviceRepository extends Repository {
     from.forEach(s -> args.add(s.wire()));
     String retire = target == DeviceState.REMOVED ? ", alive = NULL, deleted_at = ?" : "";
     return update(tx,
-            "UPDATE devices SET state = ?, state_reason = ?, updated_at = ?" + retire + ", version = version + 1 "
+            "UPDATE devices SET state = ?, state_reason = ?, updated_at = ?" + retire + forgetPower(target)
+                + ", version = version + 1 "
                 + "WHERE id = ? AND version = ? AND alive = 1 AND state IN (" + Where.placeholders(from.size()) + ")",
             Tuple.from(args))
         .compose(changed -> {
@@ -278,7 +283,7 @@ public final class DeviceRepository extends Repository {
                 ? update(tx, "UPDATE device_interfaces SET alive = NULL WHERE device_id = ?", Tuple.of(id)).mapEmpty()
                 : Future.<Void>succeededFuture();
           }
-          return one(tx, "SELECT " + COLUMNS + " FROM devices WHERE id = ? AND alive = 1", Tuple.of(id), r -> map(r, List.of()))
+          return one(tx, "SELECT " + READ_COLUMNS + " FROM devices WHERE id = ? AND alive = 1", Tuple.of(id), r -> map(r, List.of()))
               .compose(current -> Future.failedFuture(explainRefusal(id, expectedVersion, target, current)));
         });
   }
@@ -289,9 +294,19 @@ public final class DeviceRepository extends Repository {
    * whether it moved; a device that was moved elsewhere meanwhile (retired, say) is left alone.
    */
   public Future<Boolean> settle(String id, DeviceState from, DeviceState target, String reason) {
-    return update(pool(), "UPDATE devices SET state = ?, state_reason = ?, updated_at = ?, version = version + 1 "
-            + "WHERE id = ? AND alive = 1 AND state = ?", Tuple.of(target.wire(), reason, Rows.now(), id, from.wire()))
+    return update(pool(), "UPDATE devices SET state = ?, state_reason = ?, updated_at = ?" + forgetPower(target)
+            + ", version = version + 1 WHERE id = ? AND alive = 1 AND state = ?",
+        Tuple.of(target.wire(), reason, Rows.now(), id, from.wire()))
         .map(changed -> changed == 1);
+  }
+
+  /**
+   * A device leaving the states whose BMCs the room's driver watches forgets its power state in the
+   * same UPDATE: nobody reads it any more, so a state kept from before would look current.
+   */
+  private static String forgetPower(DeviceState target) {
+    return DriverContract.WATCHED_DEVICE_STATES.contains(target.wire()) ? ""
+        : ", power_state = 'unknown', power_since = NULL";
   }
 
   /** The device's instance is gone: it goes back on the shelf, free for the next one. */
@@ -450,13 +465,14 @@ public final class DeviceRepository extends Repository {
   }
 
   /**
-   * A device from a row whose first columns are {@link #COLUMNS}, read by position: a page maps
-   * 20 rows of 21 columns, and a lookup by name scans the column list each time (a seventh of the
+   * A device from a row of {@link #READ_COLUMNS}, read by position: a page maps
+   * 20 rows of 24 columns, and a lookup by name scans the column list each time (a seventh of the
    * device list's CPU in a profile).
    */
   private static Device map(Row row, List<NetworkInterface> nics) {
     return new Device(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
-        DeviceState.fromWire(row.getString(4)), row.getString(5), row.getString(6), row.getString(7),
+        DeviceState.fromWire(row.getString(4)), row.getString(5), row.getString(SUMMARY_POSITION + 1),
+        Rows.instant(row, SUMMARY_POSITION + 2), row.getString(6), row.getString(7),
         row.getString(8), row.getString(9), Rows.integer(row, 10), row.getString(11), row.getString(12),
         row.getString(13), row.getString(14), row.getString(15), row.getString(16), row.getString(17), nics,
         Rows.instant(row, 18), Rows.instant(row, 19), Rows.integer(row, 20));
