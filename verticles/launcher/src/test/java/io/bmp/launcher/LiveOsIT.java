@@ -44,6 +44,11 @@ class LiveOsIT {
   void aMachineIsCollectedThenInstalledThroughItsBmcAndOurPxeAndBootsFromItsDisk() throws Exception {
     Path data = dir.resolve("data");
     buildLiveOs(data.resolve("images/liveos"));
+    // The NIC's own iPXE ROM boots BIOS machines; a UEFI firmware's PXE client may ask for iPXE over TFTP.
+    Files.createDirectories(data.resolve("tftp"));
+    for (String loader : List.of("ipxe.efi", "undionly.kpxe")) {
+      Files.copy(Path.of("/usr/lib/ipxe", loader), data.resolve("tftp").resolve(loader));
+    }
     Path image = dir.resolve("debian-12-bmp.tar.zst");
     Process guestOs = startGuestOsBuild(image); // meanwhile: the collection does not need it
     try (Netns net = Netns.create("52:54:00:4c:0a:fe")) {
@@ -78,7 +83,7 @@ class LiveOsIT {
 
     String type = api.call("POST", "/v1/device-types", new JsonObject().put("roomId", room).put("name", "QEMU q35")
         .put("specCode", "qemu.liveos").put("series", "computer").put("architecture", "x86_64")
-        .put("bootModes", new JsonArray().add("bios"))
+        .put("bootModes", new JsonArray().add("bios").add("uefi"))
         .put("volumes", new JsonArray().add(new JsonObject().put("name", "system").put("volumeType", "system")
             .put("diskType", "SSD").put("interfaceType", "SATA").put("sizeGb", 4).put("amount", 1)))).getString("id");
     String device = api.call("POST", "/v1/devices", new JsonObject().put("roomId", room).put("deviceTypeId", type)
@@ -104,7 +109,7 @@ class LiveOsIT {
     String log = Files.readString(dir.resolve("node.log"));
     assertThat(log).contains("outcome=ACKED " + VM_MAC + " → " + VM_IP);
     assertThat(log).as("the agent never appears in the log with its token").doesNotContainPattern("bmp\\.token=\\w");
-    assertThat(Files.readString(console)).as("the machine ran the agent from the LiveOS").contains("AGENT-UP device=" + device);
+    assertThat(text(console)).as("the machine ran the agent from the LiveOS").contains("AGENT-UP device=" + device);
     assertThat(Files.exists(dir.resolve("bmc-state/vm.pid"))).as("the collection ends with the machine powered off").isFalse();
     return new Machine(node, api, room, type, device);
   }
@@ -126,12 +131,14 @@ class LiveOsIT {
     String os = api.call("POST", "/v1/operating-systems", new JsonObject().put("name", "Debian").put("osType", "Linux")
         .put("osVersion", "12").put("architecture", "x86_64")).getString("id");
     String sha256 = LabTest.sha256(image, Files.size(image));
-    String imageId = api.upload("/v1/images/upload?name=debian-12-bmp&osId=" + os + "&format=tar.zst&bootModes=bios&sha256="
+    String imageId = api.upload("/v1/images/upload?name=debian-12-bmp&osId=" + os + "&format=tar.zst&bootModes=bios,uefi&sha256="
         + sha256, image).getString("id");
     api.call("PUT", "/v1/device-types/" + m.type() + "/images/" + imageId, null);
-    api.call("PUT", "/v1/device-types/" + m.type() + "/partition-templates", new JsonObject().put("imageId", imageId)
-        .put("bootMode", "bios").put("partitions", new JsonArray()
-            .add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 0))));
+    for (String mode : List.of("bios", "uefi")) {
+      api.call("PUT", "/v1/device-types/" + m.type() + "/partition-templates", new JsonObject().put("imageId", imageId)
+          .put("bootMode", mode).put("partitions", new JsonArray()
+              .add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 0))));
+    }
 
     Files.writeString(console, ""); // QEMU starts it afresh at each power-on: in the end, the installed system's boot
     JsonObject instance = api.call("POST", "/v1/instances", new JsonObject().put("roomId", m.room())
@@ -140,17 +147,7 @@ class LiveOsIT {
         .getJsonArray("items").getJsonObject(0);
     JsonObject task = api.call("GET", "/v1/tasks?instanceId=" + instance.getString("id"), null)
         .getJsonArray("items").getJsonObject(0);
-    JsonObject done = awaitTask(api, task.getString("id"), console);
-    assertThat(done.getString("state")).as(describe(done, console)).isEqualTo("succeeded");
-    List<String> kinds = new ArrayList<>();
-    for (Object o : done.getJsonArray("steps")) {
-      JsonObject step = (JsonObject) o;
-      assertThat(step.getString("state")).as(step.encode()).isEqualTo("succeeded");
-      kinds.add(step.getString("kind"));
-    }
-    assertThat(kinds).as("the install ends with the boot from disk confirmed by the installed system")
-        .containsSubsequence("agent.write-image", "driver.boot-disk", "driver.power-cycle", "guest.checkin");
-    assertThat(api.call("GET", "/v1/instances/" + instance.getString("id"), null).getString("status")).isEqualTo("running");
+    assertConfirmedBoot(api, task.getString("id"), instance.getString("id"), console);
 
     // The console from the boot from disk on: SeaBIOS, GRUB from the disk, Debian's kernel, cloud-init
     // applying the seed's static address, the guest service; the login prompt (with the host name
@@ -160,6 +157,49 @@ class LiveOsIT {
     assertThat(booted).as("cloud-init brought the NIC up with the seed's address")
         .containsPattern("ci-info: \\|\\s+eth0\\s+\\|\\s+True\\s+\\|\\s+" + VM_IP.replace(".", "\\."));
     assertThat(booted).as("the guest service ran").contains("bmp-guest.service");
+
+    reinstallInUefiMode(m, instance.getString("id"), console);
+  }
+
+  /**
+   * The same machine switched to UEFI in its firmware settings (QEMU restarts with OVMF at the next
+   * power-on), and the instance reinstalled in UEFI mode: the platform PXE-boots the LiveOS through
+   * the UEFI firmware, lays the disk out again with an EFI system partition, installs GRUB to the
+   * removable-media path from inside the image, and the firmware boots it from the disk.
+   */
+  private void reinstallInUefiMode(Machine m, String instanceId, Path console) throws Exception {
+    Files.writeString(dir.resolve("bmc-state/firmware"), "uefi");
+    Files.writeString(console, "");
+    JsonObject task = m.api().call("POST", "/v1/instances/" + instanceId + "/reinstall", new JsonObject()
+        .put("bootMode", "uefi").put("password", "Reinst4ll-Passw0rd!"));
+    assertConfirmedBoot(m.api(), task.getString("id"), instanceId, console);
+
+    String booted = awaitConsole(console, "bmp-debian-1 login:", 5);
+    assertThat(booted).as("the UEFI firmware's boot manager started the disk").contains("BdsDxe").contains("GRUB");
+    assertThat(booted).as("not the BIOS").doesNotContain("SeaBIOS");
+    assertThat(booted).as("the guest service ran").contains("bmp-guest.service");
+    Netns.Result table = m.api().net().execIn(m.api().net().server, 30, "sgdisk", "-p", dir.resolve("disk.img").toString());
+    assertThat(table.output()).as("the system disk's layout").containsPattern("1\\s+\\d+\\s+\\d+.*EF00");
+  }
+
+  /** The task succeeded step by step, ending with the boot from disk confirmed by the installed system. */
+  private static void assertConfirmedBoot(Api api, String taskId, String instanceId, Path console) throws Exception {
+    JsonObject done = awaitTask(api, taskId, console);
+    assertThat(done.getString("state")).as(describe(done, console)).isEqualTo("succeeded");
+    List<String> kinds = new ArrayList<>();
+    for (Object o : done.getJsonArray("steps")) {
+      JsonObject step = (JsonObject) o;
+      assertThat(step.getString("state")).as(step.encode()).isEqualTo("succeeded");
+      kinds.add(step.getString("kind"));
+    }
+    assertThat(kinds).as("the install ends with the boot from disk confirmed by the installed system")
+        .containsSubsequence("agent.write-image", "driver.boot-disk", "driver.power-cycle", "guest.checkin");
+    assertThat(api.call("GET", "/v1/instances/" + instanceId, null).getString("status")).isEqualTo("running");
+  }
+
+  /** The serial console as text: firmware writes bytes that are not UTF-8 (OVMF's screen drawing), read one to one. */
+  private static String text(Path console) throws java.io.IOException {
+    return new String(Files.readAllBytes(console), java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   /** The console once it shows {@code text}, waiting up to {@code minutes}. */
@@ -167,7 +207,7 @@ class LiveOsIT {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
     String current = "";
     while (System.nanoTime() < deadline) {
-      current = Files.readString(console).replace("\r", "");
+      current = text(console).replace("\r", "");
       if (current.contains(text)) {
         return current;
       }
@@ -237,11 +277,13 @@ class LiveOsIT {
     Files.createDirectories(state);
     // Software emulation even where /dev/kvm exists: under this machine's nested KVM, iPXE's ROM hangs at its start.
     // -nographic has SeaBIOS and iPXE write to the serial port too, so the console file shows the whole boot.
+    // $firmware, $bootopts, $netopt and $diskopt are the chassis program's: BIOS (SeaBIOS) by default, OVMF
+    // once the test writes "uefi" into bmc-state/firmware (a server's BIOS/UEFI setting).
     String qemu = String.join(" ", "ip netns exec", net.client, "qemu-system-x86_64 -accel tcg -m 2048 -smp 2",
-        "-nographic -monitor none -serial file:" + console, "-boot order=$order",
+        "-nographic -monitor none -serial file:" + console, "$firmware $bootopts",
         "-smbios type=1,manufacturer=BMP,product=LiveOS-VM,serial=SN-LIVEOS-1",
-        "-netdev tap,id=n0,ifname=" + tap + ",script=no,downscript=no", "-device virtio-net-pci,netdev=n0,mac=" + VM_MAC,
-        "-drive file=" + disk + ",if=none,id=d0,format=raw", "-device virtio-blk-pci,drive=d0,serial=" + DISK_SERIAL);
+        "-netdev tap,id=n0,ifname=" + tap + ",script=no,downscript=no", "-device virtio-net-pci,netdev=n0,mac=" + VM_MAC + "$netopt",
+        "-drive file=" + disk + ",if=none,id=d0,format=raw", "-device virtio-blk-pci,drive=d0,serial=" + DISK_SERIAL + "$diskopt");
     // ipmi_sim runs "<program> get NAME..." (answering "NAME:VALUE" lines) and "<program> set NAME VALUE...".
     Path chassis = dir.resolve("chassis-control");
     Files.writeString(chassis, """
@@ -265,6 +307,15 @@ class LiveOsIT {
             power)
               if [ "$2" = 1 ] && ! running; then
                 order=c; [ "$(cat $s/boot 2>/dev/null)" = pxe ] && order=n
+                firmware=; bootopts="-boot order=$order"; netopt=; diskopt=
+                if [ "$(cat $s/firmware 2>/dev/null)" = uefi ]; then
+                  [ -f $s/OVMF_VARS.fd ] || cp /usr/share/OVMF/OVMF_VARS_4M.fd $s/OVMF_VARS.fd
+                  firmware="-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
+                  firmware="$firmware -drive if=pflash,format=raw,file=$s/OVMF_VARS.fd"
+                  # OVMF follows bootindex (QEMU's bootorder), not -boot order.
+                  bootopts=; if [ $order = n ]; then netopt=,bootindex=1; diskopt=,bootindex=2
+                  else netopt=,bootindex=2; diskopt=,bootindex=1; fi
+                fi
                 %s >$s/qemu.out 2>&1 </dev/null &
                 echo $! >$s/vm.pid
               elif [ "$2" = 0 ] && running; then
@@ -364,7 +415,7 @@ class LiveOsIT {
   private static String describe(JsonObject task, Path console) {
     String tail;
     try {
-      String text = Files.exists(console) ? Files.readString(console) : "(no console)";
+      String text = Files.exists(console) ? text(console) : "(no console)";
       tail = text.substring(Math.max(0, text.length() - 6000));
     } catch (Exception e) {
       tail = e.toString();
