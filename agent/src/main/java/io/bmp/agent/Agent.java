@@ -6,6 +6,7 @@ import io.bmp.agent.host.ImageSource;
 import io.bmp.core.contract.AgentContract;
 import io.bmp.core.contract.AgentContract.Command;
 import io.bmp.core.contract.AgentContract.Report;
+import io.bmp.core.error.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -40,6 +42,7 @@ public final class Agent {
   private volatile String session;
   private volatile String device;
   private volatile boolean stopped;
+  private CommandJournal journal = CommandJournal.NONE;
 
   /** The gateway refused the boot token for good (spent, expired, forged): trying again cannot help. */
   public static final class Refused extends IOException {
@@ -77,13 +80,42 @@ public final class Agent {
         });
   }
 
-  /** Goes on with a session it already has (a lab node restored after its manager restarted). */
+  /** Keeps the running command in {@code journal}, so that a restarted process reports it lost. */
+  public Agent journal(CommandJournal journal) {
+    this.journal = journal;
+    return this;
+  }
+
+  /**
+   * Goes on with a session it already has (the LiveOS's agent process restarted in the same boot, a
+   * lab node restored after its manager restarted). A command an earlier process was running is
+   * reported failed with {@code AGENT_RESTARTED} first: the scheduler then tries it again at once
+   * instead of waiting for its deadline.
+   */
   public Future<Void> resume(String device, String session) {
     this.device = device;
     this.session = session;
     LOG.info("AGENT device {} checked in; taking commands", device);
-    poll();
+    vertx.<Optional<CommandJournal.Entry>>executeBlocking(journal::interrupted, false)
+        .compose(lost -> lost.isEmpty() ? Future.succeededFuture() : reportLost(lost.get()))
+        .onComplete(done -> {
+          if (done.failed()) {
+            LOG.warn("AGENT device {}: the command journal could not be read: {}", device, done.cause().toString());
+          }
+          poll();
+        });
     return Future.succeededFuture();
+  }
+
+  private Future<Void> reportLost(CommandJournal.Entry lost) {
+    LOG.warn("AGENT device {}: an earlier agent process ended while it ran {} ({}); reporting it lost", device,
+        lost.kind(), lost.id());
+    return deliver(Report.failed(device, lost.id(), ErrorCode.AGENT_RESTARTED.name(), lost.kind()
+        + ": the agent process ended while it ran this command and was restarted"))
+        .compose(v -> vertx.executeBlocking(() -> {
+          journal.end();
+          return null;
+        }, false));
   }
 
   public String session() {
@@ -138,11 +170,22 @@ public final class Agent {
         sent.set(send(Report.progress(device, command.id(), done, total, null)));
       }
     };
-    return worker.<JsonObject>executeBlocking(() -> execute(command, progress), false)
+    return worker.<JsonObject>executeBlocking(() -> {
+      journal.begin(command);
+      return execute(command, progress);
+    }, false)
         // The result goes after the last progress report, so the scheduler never sees progress for a finished step.
         .transform(result -> sent.get().transform(p -> Future.succeededFuture(result)))
         .compose(result -> deliver(result.succeeded() ? Report.succeeded(device, command.id(), result.result())
-            : failure(command, result.cause())));
+            : failure(command, result.cause())))
+        .compose(delivered -> worker.<Void>executeBlocking(() -> {
+          journal.end();
+          return null;
+        }, false))
+        .recover(e -> {
+          LOG.warn("AGENT device {}: the command journal could not be cleared: {}", device, e.toString());
+          return Future.succeededFuture();
+        });
   }
 
   private JsonObject execute(Command command, Host.Progress progress) throws IOException {

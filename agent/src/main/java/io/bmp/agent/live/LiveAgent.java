@@ -1,6 +1,7 @@
 package io.bmp.agent.live;
 
 import io.bmp.agent.Agent;
+import io.bmp.agent.CommandJournal;
 import io.bmp.agent.host.Host;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -60,7 +61,8 @@ public final class LiveAgent {
   public static Future<Agent> start(Vertx vertx, Options options, Host host) {
     WebClient client = WebClient.create(vertx, new WebClientOptions().setUserAgent("BMP-Agent/0.1").setKeepAlive(true));
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("bmp-agent-host", 2, 24, java.util.concurrent.TimeUnit.HOURS);
-    Agent agent = new Agent(vertx, client, options.endpoint(), host, worker, 2000);
+    Agent agent = new Agent(vertx, client, options.endpoint(), host, worker, 2000)
+        .journal(CommandJournal.inFile(options.work().resolve("running-command.json")));
     Path sessionFile = options.work().resolve("session.json");
     return vertx.<JsonObject>executeBlocking(() -> savedSession(sessionFile, options.token()), false).compose(saved -> {
       if (saved != null) {

@@ -56,6 +56,8 @@ public enum ErrorCode {
   BOOT_NOT_CONFIRMED(2017, 504),
   /** A task was cancelled while this ran. */
   CANCELLED(2018, 409),
+  /** The agent process ended while it ran the command (it crashed and was restarted): worth another attempt. */
+  AGENT_RESTARTED(2019, 502),
 
   CONFIG_INVALID(3001, 500);
 
