@@ -276,10 +276,13 @@ class LiveOsIT {
     Path state = dir.resolve("bmc-state");
     Files.createDirectories(state);
     // Software emulation even where /dev/kvm exists: under this machine's nested KVM, iPXE's ROM hangs at its start.
+    // One emulation thread for both vCPUs: with QEMU's multi-threaded TCG, code one vCPU patches while the other
+    // runs it went wrong here (the kernel's static keys: a CPU stuck 75 s in a patched jump; the agent's JVM:
+    // SIGSEGV at the entry of a freshly compiled method).
     // -nographic has SeaBIOS and iPXE write to the serial port too, so the console file shows the whole boot.
     // $firmware, $bootopts, $netopt and $diskopt are the chassis program's: BIOS (SeaBIOS) by default, OVMF
     // once the test writes "uefi" into bmc-state/firmware (a server's BIOS/UEFI setting).
-    String qemu = String.join(" ", "ip netns exec", net.client, "qemu-system-x86_64 -accel tcg -m 2048 -smp 2",
+    String qemu = String.join(" ", "ip netns exec", net.client, "qemu-system-x86_64 -accel tcg,thread=single -m 2048 -smp 2",
         "-nographic -monitor none -serial file:" + console, "$firmware $bootopts",
         "-smbios type=1,manufacturer=BMP,product=LiveOS-VM,serial=SN-LIVEOS-1",
         "-netdev tap,id=n0,ifname=" + tap + ",script=no,downscript=no", "-device virtio-net-pci,netdev=n0,mac=" + VM_MAC + "$netopt",
