@@ -178,10 +178,12 @@ public final class Agent {
         .transform(result -> sent.get().transform(p -> Future.succeededFuture(result)))
         .compose(result -> deliver(result.succeeded() ? Report.succeeded(device, command.id(), result.result())
             : failure(command, result.cause())))
-        .compose(delivered -> worker.<Void>executeBlocking(() -> {
-          journal.end();
-          return null;
-        }, false))
+        // No worker hop without a journal: the lab's agents share their worker with every machine's disk writes.
+        .compose(delivered -> journal == CommandJournal.NONE ? Future.<Void>succeededFuture()
+            : worker.<Void>executeBlocking(() -> {
+              journal.end();
+              return null;
+            }, false))
         .recover(e -> {
           LOG.warn("AGENT device {}: the command journal could not be cleared: {}", device, e.toString());
           return Future.succeededFuture();
