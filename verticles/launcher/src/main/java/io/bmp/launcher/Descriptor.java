@@ -79,6 +79,12 @@ final class Descriptor {
     }
   }
 
+  /** The packaged shapes' JSON: every key they have is one an environment variable may set (EnvOverrides). */
+  static java.util.List<JsonObject> packagedShapes() {
+    return java.util.stream.Stream.of("all-in-one", "central", "room")
+        .map(shape -> packaged("conf/" + shape + ".json").json()).toList();
+  }
+
   static Descriptor parse(String source, String text) {
     try {
       return new Descriptor(source, new JsonObject(text));
@@ -92,7 +98,7 @@ final class Descriptor {
   Descriptor resolve(Map<String, String> env, String room, String dataDir) {
     checkShape();
     EnvOverrides.applyAliases(json, env);
-    EnvOverrides.apply(json, env);
+    EnvOverrides.apply(json, env, packagedShapes());
     String only = env.get("BMP_VERTICLES");
     if (only != null && !only.isBlank()) {
       restrictTo(only);

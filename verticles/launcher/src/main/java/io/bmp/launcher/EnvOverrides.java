@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -80,18 +81,64 @@ final class EnvOverrides {
 
   /** Applies the variables of {@code env} that name a key of the descriptor. */
   static void apply(JsonObject descriptor, Map<String, String> env) {
-    names(descriptor).forEach((name, path) -> {
+    apply(descriptor, env, List.of());
+  }
+
+  /**
+   * Applies the variables of {@code env} that name a key of the descriptor, or a key that one of
+   * {@code shapes} (the packaged descriptors) has in a section or verticle the descriptor has, typed
+   * as there. So {@code BMP_DATABASE_KIND=mysql BMP_DATABASE_HOST=db1} moves the all-in-one, whose
+   * database section names only an H2 file, to a MySQL server on db1: before, the host was ignored
+   * without a word and the node went to 127.0.0.1.
+   */
+  static void apply(JsonObject descriptor, Map<String, String> env, List<JsonObject> shapes) {
+    Map<String, String[]> own = names(descriptor);
+    java.util.Set<String> taken = new java.util.HashSet<>(own.keySet());
+    own.forEach((name, path) -> {
       String raw = env.get(name);
       if (raw == null) {
         return;
       }
-      JsonObject parent = descriptor;
-      for (int i = 0; i < path.length - 1; i++) {
-        parent = parent.getJsonObject(path[i]);
-      }
+      JsonObject parent = parent(descriptor, path);
       String key = path[path.length - 1];
       parent.put(key, coerce(name, raw, parent.getValue(key)));
     });
+    for (JsonObject shape : shapes) {
+      names(shape).forEach((name, path) -> {
+        String raw = env.get(name);
+        if (raw == null || taken.contains(name) || !hasOwner(descriptor, path)) {
+          return;
+        }
+        JsonObject parent = descriptor;
+        for (int i = 0; i < path.length - 1; i++) {
+          JsonObject next = parent.getJsonObject(path[i]);
+          if (next == null) {
+            next = new JsonObject();
+            parent.put(path[i], next);
+          }
+          parent = next;
+        }
+        parent.put(path[path.length - 1], coerce(name, raw, parent(shape, path).getValue(path[path.length - 1])));
+        taken.add(name); // the first shape that has the key types it
+      });
+    }
+  }
+
+  /** The section ({@code database}) or verticle ({@code verticles.api}) the key belongs to is in the descriptor. */
+  private static boolean hasOwner(JsonObject descriptor, String[] path) {
+    Object section = descriptor.getValue(path[0]);
+    if (!(section instanceof JsonObject sectionObject)) {
+      return false;
+    }
+    return !path[0].equals("verticles") || sectionObject.getValue(path[1]) instanceof JsonObject;
+  }
+
+  private static JsonObject parent(JsonObject root, String[] path) {
+    JsonObject parent = root;
+    for (int i = 0; i < path.length - 1; i++) {
+      parent = parent.getJsonObject(path[i]);
+    }
+    return parent;
   }
 
   private static Object coerce(String name, String raw, Object current) {

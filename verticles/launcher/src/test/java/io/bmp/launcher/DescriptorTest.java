@@ -132,4 +132,31 @@ class DescriptorTest {
         .contains("BMP_NODE_NAME", "BMP_NODE_DATA_DIR", "BMP_DATABASE_HOST", "BMP_API_PORT", "BMP_API_TLS_ENABLED",
             "BMP_API_INSTANCES", "BMP_MONITOR_PROXY_INSTANCES");
   }
+
+  @Test
+  void theAllInOneMovesToMysqlWithKeysOnlyTheCentralShapeLists() {
+    // all-in-one's database section names an H2 file only; host, port and name come from central's.
+    Descriptor d = Descriptor.load(null).resolve(Map.of("BMP_DATABASE_KIND", "mysql", "BMP_DATABASE_HOST", "db1",
+        "BMP_DATABASE_PORT", "3307", "BMP_DATABASE_NAME", "bmp_lab", "BMP_CACHE_URL", "redis://cache1:6379"), null, null);
+    assertThat(d.json().getJsonObject("database").getString("kind")).isEqualTo("mysql");
+    assertThat(d.json().getJsonObject("database").getString("host")).isEqualTo("db1");
+    assertThat(d.json().getJsonObject("database").getInteger("port")).isEqualTo(3307);
+    assertThat(d.json().getJsonObject("database").getString("name")).isEqualTo("bmp_lab");
+    assertThat(d.json().getJsonObject("cache").getString("url")).isEqualTo("redis://cache1:6379");
+    assertThatThrownBy(() -> Descriptor.load(null).resolve(Map.of("BMP_DATABASE_PORT", "db"), null, null))
+        .isInstanceOf(DescriptorException.class).hasMessage("BMP_DATABASE_PORT must be a whole number, not 'db'");
+  }
+
+  @Test
+  void aKeyOfAVerticleTheDescriptorDoesNotRunIsNotAdded() {
+    // MINIMAL has no scheduler: central's scheduler settings must not bring one in.
+    Descriptor d = Descriptor.parse("t", MINIMAL).resolve(Map.of("BMP_SCHEDULER_EVENTS_URI", "amqp://mq1",
+        "BMP_SCHEDULER_INSTANCES", "2", "BMP_DRIVER_INSTANCES", "2"), null, null);
+    assertThat(d.json().getJsonObject("verticles").containsKey("scheduler")).isFalse();
+    // driver runs here, without an instances key: central's driver-less shape offers none, room's does.
+    assertThat(d.json().getJsonObject("verticles").getJsonObject("driver").getInteger("instances")).isEqualTo(2);
+    Descriptor all = Descriptor.load(null).resolve(Map.of("BMP_SCHEDULER_EVENTS_URI", "amqp://mq1"), null, null);
+    assertThat(all.json().getJsonObject("verticles").getJsonObject("scheduler").getJsonObject("config")
+        .getJsonObject("events").getString("uri")).isEqualTo("amqp://mq1");
+  }
 }
