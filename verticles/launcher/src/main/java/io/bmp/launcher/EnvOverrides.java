@@ -111,12 +111,14 @@ final class EnvOverrides {
         }
         JsonObject parent = descriptor;
         for (int i = 0; i < path.length - 1; i++) {
-          JsonObject next = parent.getJsonObject(path[i]);
+          Object next = parent.getValue(path[i]);
           if (next == null) {
             next = new JsonObject();
             parent.put(path[i], next);
+          } else if (!(next instanceof JsonObject)) {
+            return; // the descriptor gives this path another shape: its own keys are the ones to set
           }
-          parent = next;
+          parent = (JsonObject) next;
         }
         parent.put(path[path.length - 1], coerce(name, raw, parent(shape, path).getValue(path[path.length - 1])));
         taken.add(name); // the first shape that has the key types it
