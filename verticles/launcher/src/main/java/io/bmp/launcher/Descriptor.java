@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A deployment descriptor: which verticles a node runs, how many instances, with what config, and
@@ -80,9 +81,8 @@ final class Descriptor {
   }
 
   /** The packaged shapes' JSON: every key they have is one an environment variable may set (EnvOverrides). */
-  static java.util.List<JsonObject> packagedShapes() {
-    return java.util.stream.Stream.of("all-in-one", "central", "room")
-        .map(shape -> packaged("conf/" + shape + ".json").json()).toList();
+  static List<JsonObject> packagedShapes() {
+    return Stream.of("all-in-one", "central", "room").map(shape -> packaged("conf/" + shape + ".json").json()).toList();
   }
 
   static Descriptor parse(String source, String text) {

@@ -3,6 +3,7 @@ package io.bmp.launcher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,11 +80,6 @@ final class EnvOverrides {
     }
   }
 
-  /** Applies the variables of {@code env} that name a key of the descriptor. */
-  static void apply(JsonObject descriptor, Map<String, String> env) {
-    apply(descriptor, env, List.of());
-  }
-
   /**
    * Applies the variables of {@code env} that name a key of the descriptor, or a key that one of
    * {@code shapes} (the packaged descriptors) has in a section or verticle the descriptor has, typed
@@ -92,38 +88,40 @@ final class EnvOverrides {
    * without a word and the node went to 127.0.0.1.
    */
   static void apply(JsonObject descriptor, Map<String, String> env, List<JsonObject> shapes) {
-    Map<String, String[]> own = names(descriptor);
-    java.util.Set<String> taken = new java.util.HashSet<>(own.keySet());
-    own.forEach((name, path) -> {
-      String raw = env.get(name);
-      if (raw == null) {
-        return;
-      }
-      JsonObject parent = parent(descriptor, path);
-      String key = path[path.length - 1];
-      parent.put(key, coerce(name, raw, parent.getValue(key)));
-    });
+    Map<String, String[]> paths = new LinkedHashMap<>(names(descriptor));
+    Map<String, JsonObject> typedBy = new HashMap<>(); // the descriptor's own keys are typed by the descriptor
     for (JsonObject shape : shapes) {
       names(shape).forEach((name, path) -> {
-        String raw = env.get(name);
-        if (raw == null || taken.contains(name) || !hasOwner(descriptor, path)) {
-          return;
+        if (hasOwner(descriptor, path) && paths.putIfAbsent(name, path) == null) {
+          typedBy.put(name, shape); // the first shape that has the key types it
         }
-        JsonObject parent = descriptor;
-        for (int i = 0; i < path.length - 1; i++) {
-          Object next = parent.getValue(path[i]);
-          if (next == null) {
-            next = new JsonObject();
-            parent.put(path[i], next);
-          } else if (!(next instanceof JsonObject)) {
-            return; // the descriptor gives this path another shape: its own keys are the ones to set
-          }
-          parent = (JsonObject) next;
-        }
-        parent.put(path[path.length - 1], coerce(name, raw, parent(shape, path).getValue(path[path.length - 1])));
-        taken.add(name); // the first shape that has the key types it
       });
     }
+    paths.forEach((name, path) -> {
+      String raw = env.get(name);
+      JsonObject parent = raw == null ? null : parentCreated(descriptor, path);
+      if (parent == null) {
+        return;
+      }
+      String key = path[path.length - 1];
+      parent.put(key, coerce(name, raw, parent(typedBy.getOrDefault(name, descriptor), path).getValue(key)));
+    });
+  }
+
+  /** The object holding the key, created where missing; null where the descriptor gives the path another shape. */
+  private static JsonObject parentCreated(JsonObject root, String[] path) {
+    JsonObject parent = root;
+    for (int i = 0; i < path.length - 1; i++) {
+      Object next = parent.getValue(path[i]);
+      if (next == null) {
+        next = new JsonObject();
+        parent.put(path[i], next);
+      } else if (!(next instanceof JsonObject)) {
+        return null;
+      }
+      parent = (JsonObject) next;
+    }
+    return parent;
   }
 
   /** The section ({@code database}) or verticle ({@code verticles.api}) the key belongs to is in the descriptor. */
