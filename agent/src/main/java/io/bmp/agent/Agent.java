@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The LiveOS agent: checks in with its one-time boot token, then takes its device's commands one
  * at a time (long-polling the gateway), runs each on the {@link Host} off the event loop, reports
- * progress at least every {@code progressMillis} during long work, and reports each result until
- * the gateway has taken it.
+ * progress (or, without figures, a heartbeat) at least every {@code progressMillis} while a command
+ * runs, and reports each result until the gateway has taken it.
  */
 public final class Agent {
 
@@ -126,6 +126,7 @@ public final class Agent {
     return device;
   }
 
+  /** Stops the agent as a power-off or reboot does: nothing more is sent, not even a running command's result. */
   public void stop() {
     stopped = true;
   }
@@ -160,20 +161,30 @@ public final class Agent {
 
   private Future<Void> run(Command command) {
     LOG.info("AGENT device {} runs {} ({})", device, command.kind(), command.id());
-    AtomicLong lastProgress = new AtomicLong();
+    AtomicLong lastSent = new AtomicLong(); // the first figure goes at once
     AtomicReference<Future<?>> sent = new AtomicReference<>(Future.succeededFuture());
     Host.Progress progress = (done, total) -> {
       long now = System.currentTimeMillis();
       // At least every progressMillis, and always the last figure (so the record ends at done = total).
-      if (now - lastProgress.get() >= progressMillis || (total > 0 && done >= total)) {
-        lastProgress.set(now);
+      if (now - lastSent.get() >= progressMillis || (total > 0 && done >= total)) {
+        lastSent.set(now);
         sent.set(send(Report.progress(device, command.id(), done, total, null)));
       }
     };
+    // A step without figures (partitioning, RAID, GRUB…) still says every progressMillis that the agent
+    // is alive: the scheduler counts an agent silent for long as lost and boots its machine again.
+    long heartbeat = vertx.setPeriodic(progressMillis, t -> {
+      long now = System.currentTimeMillis();
+      if (now - lastSent.get() >= progressMillis) {
+        lastSent.set(now);
+        sent.set(send(Report.alive(device, command.id())));
+      }
+    });
     return worker.<JsonObject>executeBlocking(() -> {
       journal.begin(command);
       return execute(command, progress);
     }, false)
+        .onComplete(done -> vertx.cancelTimer(heartbeat))
         // The result goes after the last progress report, so the scheduler never sees progress for a finished step.
         .transform(result -> sent.get().transform(p -> Future.succeededFuture(result)))
         .compose(result -> deliver(result.succeeded() ? Report.succeeded(device, command.id(), result.result())
@@ -234,6 +245,10 @@ public final class Agent {
   }
 
   private void attempt(Report report, Promise<Void> delivered, int tries) {
+    if (stopped) {
+      delivered.complete(); // the machine is off or rebooted: nothing of this process reaches the gateway
+      return;
+    }
     send(report).onComplete(sent -> {
       if (sent.succeeded() && (sent.result().statusCode() / 100 == 2 || sent.result().statusCode() / 100 == 4)) {
         delivered.complete(); // taken, or refused for good (a stale command): either way not worth sending again
@@ -246,6 +261,9 @@ public final class Agent {
   }
 
   private Future<HttpResponse<Buffer>> send(Report report) {
+    if (stopped) {
+      return Future.failedFuture("the agent was stopped");
+    }
     return client.postAbs(endpoint + AgentContract.PATH_REPORTS).bearerTokenAuthentication(session)
         .timeout(15_000).sendJsonObject(report.toJson());
   }

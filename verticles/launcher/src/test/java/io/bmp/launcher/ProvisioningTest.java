@@ -95,7 +95,7 @@ class ProvisioningTest {
       verticles.remove(roomComponent);
     }
     verticles.getJsonObject("scheduler").put("config", new JsonObject()
-        .put("retryBaseMillis", 50).put("sweepMillis", 60_000)
+        .put("retryBaseMillis", 50).put("sweepMillis", 60_000).put("agentSilenceMillis", 1500)
         .put("boot", new JsonObject().put("agentEndpoint", "http://127.0.0.1:" + apiPort + "/agent/v1"))
         .put("steps", new JsonObject()
             .put("agent.checkin", new JsonObject().put("timeoutMillis", 5000))
@@ -207,6 +207,49 @@ class ProvisioningTest {
     assertThat(task.state()).isEqualTo(TaskState.FAILED);
     assertThat(task.errorCode()).isEqualTo("AGENT_TIMEOUT");
     assertThat(task.errorMessage()).contains("did not check in");
+  }
+
+  @Test
+  void anAgentThatFallsSilentMidImageIsLostThenItsLiveOsIsBootedAgainAndTheStepRetried() throws Exception {
+    Device device = readyDevice();
+    SimulatedHost host = room.hosts.get(device.id());
+    host.throttle(1 << 20); // the 3 MiB image takes 3 s: time to pull the plug in the middle
+    Instance instance = installOn(device, image, null);
+    String taskId = startInstall(instance);
+    TaskRepository tasks = new TaskRepository(db);
+    for (int i = 0; i < 300 && imageWritten(tasks.get(taskId).await()) == null; i++) {
+      Thread.sleep(50); // the steps are planned when the scheduler takes the task
+    }
+    assertThat(imageWritten(tasks.get(taskId).await())).as("the image is being written").isNotNull();
+    io.bmp.agent.Agent hung = room.agents.get(device.id());
+    hung.stop(); // the machine hangs: nothing more is heard from its agent, not even the write's result
+    host.throttle(0);
+
+    Task task = waitForEnd(taskId);
+
+    assertThat(task.state()).as("%s", task).isEqualTo(TaskState.SUCCEEDED);
+    TaskStep write = writeStep(task);
+    assertThat(write.attempts()).as("the write retried once, after the LiveOS booted again").isEqualTo(2);
+    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " power cycle")).count())
+        .as("into the LiveOS, into it again, into the installed system").isEqualTo(3);
+    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " reserve")).count()).isEqualTo(2);
+    assertThat(room.agents.get(device.id())).as("a new agent ran the retry").isNotSameAs(hung);
+    assertThat(new InstanceRepository(db).get(instance.id()).await().status()).isEqualTo(InstanceStatus.RUNNING);
+    byte[] onDisk = new byte[IMAGE_BYTES];
+    try (FileChannel disk = FileChannel.open(host.disk(0), StandardOpenOption.READ)) {
+      disk.read(ByteBuffer.wrap(onDisk), 0);
+    }
+    assertThat(onDisk).isEqualTo(imageBytes);
+  }
+
+  private static TaskStep writeStep(Task task) {
+    return task.steps().stream().filter(s -> s.kind().equals("agent.write-image")).findFirst().orElseThrow();
+  }
+
+  /** The bytes the image step has written so far; null before it starts (or before the steps are planned). */
+  private static Long imageWritten(Task task) {
+    return task.steps().stream().filter(s -> s.kind().equals("agent.write-image")).findFirst()
+        .map(TaskStep::progressDone).orElse(null);
   }
 
   @Test

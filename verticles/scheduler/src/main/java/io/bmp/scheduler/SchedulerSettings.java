@@ -10,13 +10,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The scheduler's configuration: step timeouts and attempts, the retry back-off, how often it
- * looks for tasks nobody runs and for changed driver watch lists (0: central sends none), and what a
- * LiveOS boot needs to know per room (where the room's image server and the agent gateway are,
- * which kernel and initrd to load).
+ * The scheduler's configuration: step timeouts and attempts, the retry back-off, how long an agent
+ * running a command may be silent before it counts as lost (it reports at least every 2 s), how
+ * often it looks for tasks nobody runs and for changed driver watch lists (0: central sends none),
+ * and what a LiveOS boot needs to know per room (where the room's image server and the agent
+ * gateway are, which kernel and initrd to load).
  */
 record SchedulerSettings(Map<StepKind, StepPolicy> policies, long retryBaseMillis, long retryMaxMillis,
-    long sweepMillis, long watchSyncMillis, Duration liveosTokenTtl, Boot boot, JsonObject rooms) {
+    long agentSilenceMillis, long sweepMillis, long watchSyncMillis, Duration liveosTokenTtl, Boot boot,
+    JsonObject rooms) {
 
   /** The LiveOS boot of one room: its image server's base URL, the agent gateway, kernel, initrd and extra arguments. */
   record Boot(String imageUrl, String agentEndpoint, String kernel, String initrd, List<String> kernelArgs) {
@@ -51,8 +53,12 @@ record SchedulerSettings(Map<StepKind, StepPolicy> policies, long retryBaseMilli
         boot.getString("agentEndpoint", "http://127.0.0.1:8080/agent/v1"),
         boot.getString("kernel", "liveos/vmlinuz"), boot.getString("initrd", "liveos/initrd.img"),
         strings(boot.getJsonArray("kernelArgs", new JsonArray())));
+    long silence = config.getLong("agentSilenceMillis", 120_000L);
+    if (silence <= 0) {
+      throw new BmpException(ErrorCode.CONFIG_INVALID, "scheduler.agentSilenceMillis must be positive");
+    }
     return new SchedulerSettings(policies, config.getLong("retryBaseMillis", 2000L), config.getLong("retryMaxMillis", 60_000L),
-        config.getLong("sweepMillis", 30_000L), config.getLong("watchSyncMillis", 30_000L), Duration.ofMinutes(config.getLong("liveosTokenMinutes", 240L)), defaults,
+        silence, config.getLong("sweepMillis", 30_000L), config.getLong("watchSyncMillis", 30_000L), Duration.ofMinutes(config.getLong("liveosTokenMinutes", 240L)), defaults,
         config.getJsonObject("rooms", new JsonObject()));
   }
 

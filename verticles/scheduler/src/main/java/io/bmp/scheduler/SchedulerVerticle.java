@@ -35,6 +35,7 @@ public final class SchedulerVerticle extends ComponentVerticle {
   private TaskRepository tasks;
   private ContextLoader loader;
   private long sweepTimer = -1;
+  private long silenceTimer = -1;
   private EventExport events;
   private BmcWatch bmcWatch;
 
@@ -58,6 +59,9 @@ public final class SchedulerVerticle extends ComponentVerticle {
     vertx.eventBus().<JsonObject>consumer(SchedulerContract.TASK_SUBMITTED, m -> runner.submit(m.body().getString("taskId")));
     vertx.eventBus().<JsonObject>consumer(SchedulerContract.TASK_CANCELLED, m -> cancelled(m.body().getString("taskId")));
     sweepTimer = vertx.setPeriodic(settings.sweepMillis(), t -> runner.resumeAll());
+    // A quarter of the limit: a silent agent is found at most 1.25 limits after its last report.
+    silenceTimer = vertx.setPeriodic(Math.max(100, settings.agentSilenceMillis() / 4),
+        t -> waiters.failSilent(settings.agentSilenceMillis()));
     if (settings.watchSyncMillis() > 0) {
       bmcWatch = new BmcWatch(vertx, new BmcWatchRepository(database), settings.watchSyncMillis());
       bmcWatch.start();
@@ -78,6 +82,7 @@ public final class SchedulerVerticle extends ComponentVerticle {
   @Override
   protected Future<Void> stopComponent() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(silenceTimer);
     Future<Void> watchStopped = bmcWatch == null ? Future.succeededFuture() : bmcWatch.stop();
     return watchStopped.compose(v -> events == null ? Future.succeededFuture() : events.stop());
   }

@@ -56,6 +56,16 @@ final class TaskRunner {
     }
   }
 
+  /**
+   * Thrown when a step's agent was lost: the LiveOS session is closed, and the chain reads the task
+   * again, so that the step is retried after the way into the LiveOS ran again ({@link #inLiveOs}).
+   */
+  private static final class BootAgain extends RuntimeException {
+    BootAgain() {
+      super(null, null, false, false);
+    }
+  }
+
   /** The step being run: the latest recorded version, and the chain of progress writes. */
   private static final class Live {
     TaskStep step;
@@ -179,7 +189,8 @@ final class TaskRunner {
       return finishFailed(now, new BmpException(code(step.errorCode()), String.valueOf(step.errorMessage())));
     }
     return inLiveOs(now, step).compose(ready -> ready
-        ? attempt(now, step).compose(done -> advance(with(now, replaced(task, done)), false))
+        ? attempt(now, step).compose(done -> advance(with(now, replaced(task, done)), false),
+            failure -> failure instanceof BootAgain ? loop(now) : Future.failedFuture(failure))
         : loop(now));
   }
 
@@ -315,11 +326,13 @@ final class TaskRunner {
           .recover(this::stopIfGone)
           .compose(waiting -> {
             publish(ctx, waiting);
+            boolean lost = failure.code() == ErrorCode.AGENT_LOST;
             Promise<Void> pause = Promise.promise();
             vertx.setTimer(Math.max(1, settings.backoffMillis(waiting.attempts() + 1)), t -> pause.complete());
-            return pause.future().compose(v -> tasks.step(waiting.id()))
-                .compose(current -> current.state() == StepState.PENDING ? attempt(ctx, current)
-                    : Future.failedFuture(new Stop()));
+            return (lost ? closeLiveOs(ctx) : Future.<Void>succeededFuture())
+                .compose(v -> pause.future()).compose(v -> tasks.step(waiting.id()))
+                .compose(current -> current.state() != StepState.PENDING ? Future.failedFuture(new Stop())
+                    : lost ? Future.failedFuture(new BootAgain()) : attempt(ctx, current));
           });
     }
     return tasks.finishStep(step, StepState.FAILED, failure.code().name(), failure.getMessage(), null)
@@ -353,6 +366,16 @@ final class TaskRunner {
           LOG.warn("TASK {} {} failed (device {}): {}", task.id(), task.kind(), task.deviceId(), failure.toString());
           return cleanUp(ctx);
         });
+  }
+
+  /**
+   * The machine's LiveOS is gone (its agent fell silent): its session is void and its queued
+   * commands dropped, so a late report of it is refused and the next LiveOS starts clean.
+   */
+  private Future<Void> closeLiveOs(TaskContext ctx) {
+    LOG.warn("TASK {} {}: the agent of device {} is lost; booting its LiveOS again", ctx.task().id(), ctx.task().kind(),
+        ctx.deviceId());
+    return Future.all(tokens.revoke(ctx.deviceId(), AgentTokenRepository.LIVEOS), agents.purge(ctx.deviceId())).mapEmpty();
   }
 
   /** After a task ends: its LiveOS token and session are void, its queued commands gone, its image unpinned. */

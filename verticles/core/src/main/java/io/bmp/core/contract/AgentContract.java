@@ -83,6 +83,16 @@ public final class AgentContract {
       return new Report(device, PROGRESS, commandId, null, done, total, true, null, message, null);
     }
 
+    /** A heartbeat while a command runs: the agent is alive, with no figures to tell (done and total -1). */
+    public static Report alive(String device, String commandId) {
+      return new Report(device, PROGRESS, commandId, null, -1, -1, true, null, null, null);
+    }
+
+    /** Whether this progress report carries figures (a heartbeat does not). */
+    public boolean hasFigures() {
+      return done >= 0 && total >= 0;
+    }
+
     public static Report succeeded(String device, String commandId, JsonObject data) {
       return new Report(device, RESULT, commandId, null, 0, 0, true, null, null, data);
     }

@@ -58,6 +58,11 @@ public enum ErrorCode {
   CANCELLED(2018, 409),
   /** The agent process ended while it ran the command (it crashed and was restarted): worth another attempt. */
   AGENT_RESTARTED(2019, 502),
+  /**
+   * Nothing was heard from the agent (no progress, no heartbeat) for the scheduler's silence limit
+   * while it ran a command: its machine hung, lost power or its network. The LiveOS is booted again.
+   */
+  AGENT_LOST(2020, 504),
 
   CONFIG_INVALID(3001, 500);
 

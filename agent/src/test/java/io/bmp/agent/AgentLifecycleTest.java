@@ -27,11 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An agent process that dies in the middle of a command (the JVM crashing under load, the OOM
- * killer) and is started again in the same boot reports that command lost, so the scheduler retries
- * it at once; against a stand-in gateway over real HTTP.
+ * What the scheduler learns of an agent's life, against a stand-in gateway over real HTTP: a
+ * process that dies in the middle of a command (the JVM crashing under load, the OOM killer) and
+ * is started again in the same boot reports that command lost, so the scheduler retries it at once;
+ * a command without figures is accompanied by heartbeats, so a silent agent can be told from a
+ * slow one; a stopped agent (its machine powered off) sends nothing more.
  */
-class AgentJournalTest {
+class AgentLifecycleTest {
 
   @TempDir Path dir;
   private Vertx vertx;
@@ -103,7 +105,7 @@ class AgentJournalTest {
     assertThat(entry.getMap()).containsOnlyKeys("id", "kind");
     assertThat(entry.getString("id")).isEqualTo("step-i.1");
     assertThat(Files.readString(file)).doesNotContain("secret");
-    assertThat(reports).isEmpty();
+    assertThat(reports).as("heartbeats only, no result yet").allMatch(r -> AgentContract.PROGRESS.equals(r.kind()));
 
     release.countDown();
     await(() -> reports.stream().anyMatch(r -> r.ok() && "step-i.1".equals(r.commandId())) && !Files.exists(file),
@@ -118,6 +120,49 @@ class AgentJournalTest {
     await(() -> polls.size() >= 2, "the agent polling");
     assertThat(reports).isEmpty();
     agent.stop();
+  }
+
+  @Test
+  void aCommandWithoutFiguresSendsHeartbeatsUntilItsResultAndNoneAfter() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Agent agent = agent(host(release), CommandJournal.NONE);
+    commands.add(new Command("step-i.1", "d-1", AgentContract.INVENTORY, new JsonObject()));
+
+    agent.resume("d-1", "session-1").await();
+
+    await(() -> heartbeats("step-i.1") >= 3, "three heartbeats while the command runs");
+    assertThat(reports).allSatisfy(r -> {
+      assertThat(r.kind()).isEqualTo(AgentContract.PROGRESS);
+      assertThat(r.hasFigures()).as("a heartbeat carries no figures").isFalse();
+    });
+    release.countDown();
+    await(() -> reports.stream().anyMatch(r -> AgentContract.RESULT.equals(r.kind())), "the result");
+    int atResult = reports.size();
+    Thread.sleep(500); // five heartbeat periods
+    assertThat(reports.subList(atResult - 1, reports.size())).as("nothing after the result")
+        .extracting(Report::kind).containsExactly(AgentContract.RESULT);
+    agent.stop();
+  }
+
+  @Test
+  void aStoppedAgentSendsNeitherHeartbeatsNorTheResultOfTheCommandItWasRunning() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Agent agent = agent(host(release), CommandJournal.NONE);
+    commands.add(new Command("step-i.1", "d-1", AgentContract.INVENTORY, new JsonObject()));
+    agent.resume("d-1", "session-1").await();
+    await(() -> heartbeats("step-i.1") >= 1, "the command running");
+
+    agent.stop();
+    int atStop = reports.size();
+    release.countDown();
+    Thread.sleep(500); // the host returned at once; five heartbeat periods
+
+    assertThat(reports).as("a machine powered off says nothing more").hasSize(atStop);
+  }
+
+  private long heartbeats(String commandId) {
+    return reports.stream().filter(r -> commandId.equals(r.commandId()) && AgentContract.PROGRESS.equals(r.kind())
+        && !r.hasFigures()).count();
   }
 
   private Agent agent(Host host, CommandJournal journal) {
