@@ -72,6 +72,28 @@ class ColumnCachingDecoderTest {
     }
   }
 
+  @Test
+  void aColumnOfTheSameNameButAnotherTypeInALaterQueryKeepsItsOwnType() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:h2:mem:decoder3;MODE=MySQL;DATABASE_TO_LOWER=TRUE");
+        Statement s = c.createStatement()) {
+      ColumnCachingDecoder decoder = new ColumnCachingDecoder();
+      for (int round = 0; round < 2; round++) { // the second round reads what the first one learnt
+        try (ResultSet rs = s.executeQuery("SELECT CAST(7 AS BIGINT) AS x")) {
+          rs.next();
+          assertEquals(7L, decoder.parse(rs, 1, JDBCColumnDescriptorProvider.fromResult(rs)));
+        }
+        try (ResultSet rs = s.executeQuery("SELECT 'seven' AS x")) {
+          rs.next();
+          assertEquals("seven", decoder.parse(rs, 1, JDBCColumnDescriptorProvider.fromResult(rs)));
+        }
+        try (ResultSet rs = s.executeQuery("SELECT CAST(7 AS INT) AS x")) {
+          rs.next();
+          assertEquals(7, decoder.parse(rs, 1, JDBCColumnDescriptorProvider.fromResult(rs)));
+        }
+      }
+    }
+  }
+
   private static List<List<Object>> decodeAll(Statement s, JDBCDecoder decoder) throws Exception {
     List<List<Object>> rows = new ArrayList<>();
     try (ResultSet rs = s.executeQuery("SELECT * FROM t ORDER BY i DESC NULLS LAST")) {
