@@ -30,6 +30,7 @@ class SessionExchangeTest {
 
   private final AtomicLong clock = new AtomicLong();
   private boolean powerOn;
+  private int controls;
   private final BmcEndpoint bmc = new BmcEndpoint(
       Map.of("admin", new BmcUser("admin", "secret", PrivilegeLevel.ADMINISTRATOR),
           "viewer", new BmcUser("viewer", "look", PrivilegeLevel.USER))::get,
@@ -45,6 +46,7 @@ class SessionExchangeTest {
         return CommandHandler.Reply.error(CompletionCode.INSUFFICIENT_PRIVILEGE);
       }
       powerOn = request.data()[0] == 1;
+      controls++;
       return CommandHandler.Reply.ok(new byte[0]);
     }
     return CommandHandler.Reply.error(CompletionCode.INVALID_COMMAND);
@@ -131,6 +133,27 @@ class SessionExchangeTest {
     assertThat(bmc.handle(tampered)).isNull();
     assertThat(bmc.handle(datagram)).isNotNull();
     assertThat(bmc.handle(datagram)).as("the same sequence number twice").isNull();
+  }
+
+  @Test
+  void aRetriedRequestIsAnsweredAgainWithoutBeingCarriedOutTwice() throws Exception {
+    ClientSession session = open(3, "admin", "secret", PrivilegeLevel.ADMINISTRATOR);
+    assertThat(call(session, session.request(SetSessionPrivilegeLevel.ID,
+        new SetSessionPrivilegeLevel.Request(PrivilegeLevel.ADMINISTRATOR).encode())).ok()).isTrue();
+    IpmiRequest cycle = session.request(ChassisControl.ID, new ChassisControl.Request(ChassisControl.Action.POWER_CYCLE).encode());
+
+    assertThat(call(session, cycle).ok()).isTrue();
+    clock.addAndGet(1_500_000_000L); // its answer was lost: the requester sends it again in a new packet
+    assertThat(call(session, cycle).ok()).as("the same answer").isTrue();
+    assertThat(controls).as("carried out once").isEqualTo(1);
+
+    IpmiRequest again = session.request(ChassisControl.ID, new ChassisControl.Request(ChassisControl.Action.POWER_CYCLE).encode());
+    assertThat(call(session, again).ok()).isTrue();
+    assertThat(controls).as("a new request (a new IPMI sequence number) is carried out").isEqualTo(2);
+
+    clock.addAndGet(6_000_000_000L);
+    assertThat(call(session, again).ok()).isTrue();
+    assertThat(controls).as("a repeat long after is a new request").isEqualTo(3);
   }
 
   @Test

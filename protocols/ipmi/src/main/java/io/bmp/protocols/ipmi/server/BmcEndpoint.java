@@ -23,6 +23,7 @@ import io.bmp.protocols.ipmi.session.LanPacket;
 import io.bmp.protocols.ipmi.session.SessionCrypto;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -39,6 +40,9 @@ import java.util.function.LongSupplier;
  * one of these per BMC around a UDP socket. Not thread-safe: one owner calls {@link #handle}.
  */
 public final class BmcEndpoint {
+
+  /** How long a repeated request counts as a retry of the last one (requesters retry within seconds). */
+  private static final long RETRY_NANOS = 5_000_000_000L;
 
   /** What a session may do before anything else: IPMI 2.0 §6.8 lets a session start at User level. */
   private static final int INITIAL_PRIVILEGE = PrivilegeLevel.USER;
@@ -223,7 +227,11 @@ public final class BmcEndpoint {
       return null;
     }
     session.touch();
-    IpmiResponse response = sessionCommand(session, request);
+    IpmiResponse response = session.retryOfLast(request, nanoClock.getAsLong());
+    if (response == null) {
+      response = sessionCommand(session, request);
+      session.remember(request, response, nanoClock.getAsLong());
+    }
     return LanPacket.encode20(PayloadType.IPMI, session.consoleId, session.nextOutbound(), response.encode(), session.crypto);
   }
 
@@ -296,6 +304,9 @@ public final class BmcEndpoint {
     int privilege;
     int outbound;
     long lastUsed = nanoClock.getAsLong();
+    IpmiRequest lastRequest;
+    IpmiResponse lastResponse;
+    long lastAnsweredAt;
 
     Session(int bmcId, int consoleId, CipherSuite suite) {
       this.bmcId = bmcId;
@@ -305,6 +316,30 @@ public final class BmcEndpoint {
 
     void touch() {
       lastUsed = nanoClock.getAsLong();
+    }
+
+    /**
+     * The answer already given to {@code request} when it repeats the session's last request: same
+     * requester sequence number, function and data, within {@link #RETRY_NANOS}. A requester whose
+     * answer was lost or late sends its request again in a new packet (a new session sequence
+     * number) with the same IPMI sequence number, which exists to pair answers and to let the
+     * responder tell a retry from a new request. Carrying it out again would, for Chassis Control,
+     * cycle the power twice: the second boot would find the next-boot-only device used up.
+     */
+    IpmiResponse retryOfLast(IpmiRequest request, long now) {
+      IpmiRequest last = lastRequest;
+      if (last == null || now - lastAnsweredAt > RETRY_NANOS || last.sequence() != request.sequence()
+          || last.netFn() != request.netFn() || last.command() != request.command()
+          || last.requesterAddress() != request.requesterAddress() || !Arrays.equals(last.data(), request.data())) {
+        return null;
+      }
+      return lastResponse;
+    }
+
+    void remember(IpmiRequest request, IpmiResponse response, long now) {
+      lastRequest = request;
+      lastResponse = response;
+      lastAnsweredAt = now;
     }
 
     int nextOutbound() {
