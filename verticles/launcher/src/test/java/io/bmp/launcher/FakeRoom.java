@@ -46,6 +46,8 @@ final class FakeRoom {
   final Set<String> guestSilent = ConcurrentHashMap.newKeySet();
   /** Devices whose NIC ROM never boots the LiveOS. */
   final Set<String> pxeFails = ConcurrentHashMap.newKeySet();
+  /** Devices whose next network boot alone fails (the set forgets a device once its boot failed). */
+  final Set<String> pxeFailsOnce = ConcurrentHashMap.newKeySet();
 
   private final Vertx vertx;
   private final WebClient client;
@@ -115,7 +117,7 @@ final class FakeRoom {
     bootTarget.remove(device); // next-boot-only, as the scheduler asks
     SimulatedHost host = hosts.get(device);
     if (target.equals("pxe")) {
-      if (pxeFails.contains(device)) {
+      if (pxeFails.contains(device) || pxeFailsOnce.remove(device)) {
         return;
       }
       Reservation r = reservations.values().stream().filter(x -> device.equals(macToDevice.get(x.mac()))).findFirst().orElse(null);

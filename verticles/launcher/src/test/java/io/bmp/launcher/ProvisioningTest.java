@@ -200,13 +200,35 @@ class ProvisioningTest {
   }
 
   @Test
-  void aNodeThatNeverBootsTheLiveOsFailsWithAnAgentTimeout() {
+  void aNodeThatNeverBootsTheLiveOsFailsWithAnAgentTimeoutAfterASecondBoot() {
     Device device = readyDevice();
     room.pxeFails.add(device.id());
     Task task = waitForEnd(startInstall(installOn(device, image, null)));
     assertThat(task.state()).isEqualTo(TaskState.FAILED);
     assertThat(task.errorCode()).isEqualTo("AGENT_TIMEOUT");
     assertThat(task.errorMessage()).contains("did not check in");
+    TaskStep checkin = task.steps().stream().filter(s -> s.kind().equals("agent.checkin")).findFirst().orElseThrow();
+    assertThat(checkin.attempts()).isEqualTo(2);
+    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " power cycle")).count())
+        .as("the second attempt booted the machine again").isEqualTo(2);
+  }
+
+  @Test
+  void aNetworkBootThatNeverReachesTheLiveOsIsTriedAgainAndTheInstallGoesOn() {
+    Device device = readyDevice();
+    room.pxeFailsOnce.add(device.id());
+    Instance instance = installOn(device, image, null);
+
+    Task task = waitForEnd(startInstall(instance));
+
+    assertThat(task.state()).as("%s", task).isEqualTo(TaskState.SUCCEEDED);
+    TaskStep checkin = task.steps().stream().filter(s -> s.kind().equals("agent.checkin")).findFirst().orElseThrow();
+    assertThat(checkin.attempts()).isEqualTo(2);
+    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " reserve")).count()).isEqualTo(2);
+    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " boot pxe")).count()).isEqualTo(2);
+    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " power cycle")).count())
+        .as("into the LiveOS twice, then into the installed system").isEqualTo(3);
+    assertThat(new InstanceRepository(db).get(instance.id()).await().status()).isEqualTo(InstanceStatus.RUNNING);
   }
 
   @Test

@@ -19,8 +19,12 @@ enum StepKind {
   POWER_CYCLE("driver.power-cycle", Actor.ROOM, 180, 3),
   POWER_ON("driver.power-on", Actor.ROOM, 180, 3),
   POWER_OFF("driver.power-off", Actor.ROOM, 180, 3),
-  /** The PXE boot into the LiveOS, up to the agent's check-in (the seed's Ping: 1800 s). */
-  AGENT_CHECKIN("agent.checkin", Actor.AGENT, 1800, 1),
+  /**
+   * The PXE boot into the LiveOS, up to the agent's check-in (the seed's Ping: 1800 s). A second
+   * attempt boots the machine again first (a boot lost to a BMC that cycled the power twice, a
+   * firmware that gave up on TFTP).
+   */
+  AGENT_CHECKIN("agent.checkin", Actor.AGENT, 1800, 2),
   AGENT_INVENTORY("agent.inventory", Actor.AGENT, 600, 2, AgentContract.INVENTORY),
   AGENT_CLEAN("agent.clean", Actor.AGENT, 1500, 2, AgentContract.CLEAN),
   AGENT_RAID("agent.raid", Actor.AGENT, 360, 2, AgentContract.RAID),

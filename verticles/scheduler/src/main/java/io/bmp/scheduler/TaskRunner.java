@@ -57,8 +57,8 @@ final class TaskRunner {
   }
 
   /**
-   * Thrown when a step's agent was lost: the LiveOS session is closed, and the chain reads the task
-   * again, so that the step is retried after the way into the LiveOS ran again ({@link #inLiveOs}).
+   * Thrown when a step's agent was lost or its LiveOS never checked in: the way into the LiveOS was
+   * made pending again ({@link #bootAgain}), and the chain reads the task again to run it first.
    */
   private static final class BootAgain extends RuntimeException {
     BootAgain() {
@@ -326,13 +326,15 @@ final class TaskRunner {
           .recover(this::stopIfGone)
           .compose(waiting -> {
             publish(ctx, waiting);
-            boolean lost = failure.code() == ErrorCode.AGENT_LOST;
+            // A lost agent, or a LiveOS that never checked in, needs the network boot again, not just another wait.
+            boolean bootAgain = failure.code() == ErrorCode.AGENT_LOST
+                || step.kind().equals(StepKind.AGENT_CHECKIN.wire());
             Promise<Void> pause = Promise.promise();
             vertx.setTimer(Math.max(1, settings.backoffMillis(waiting.attempts() + 1)), t -> pause.complete());
-            return (lost ? closeLiveOs(ctx) : Future.<Void>succeededFuture())
+            return (bootAgain ? bootAgain(ctx, step, failure) : Future.<Void>succeededFuture())
                 .compose(v -> pause.future()).compose(v -> tasks.step(waiting.id()))
                 .compose(current -> current.state() != StepState.PENDING ? Future.failedFuture(new Stop())
-                    : lost ? Future.failedFuture(new BootAgain()) : attempt(ctx, current));
+                    : bootAgain ? Future.failedFuture(new BootAgain()) : attempt(ctx, current));
           });
     }
     return tasks.finishStep(step, StepState.FAILED, failure.code().name(), failure.getMessage(), null)
@@ -369,13 +371,24 @@ final class TaskRunner {
   }
 
   /**
-   * The machine's LiveOS is gone (its agent fell silent): its session is void and its queued
-   * commands dropped, so a late report of it is refused and the next LiveOS starts clean.
+   * The machine's LiveOS is gone (its agent fell silent) or never came (no check-in): its session
+   * is void and its queued commands dropped, so a late report of it is refused and the next LiveOS
+   * starts clean; the way into the LiveOS (dhcp.reserve up to agent.checkin) is made pending again
+   * for the chain to run before {@code step} is tried again. Agent steps that succeeded stay done.
    */
-  private Future<Void> closeLiveOs(TaskContext ctx) {
-    LOG.warn("TASK {} {}: the agent of device {} is lost; booting its LiveOS again", ctx.task().id(), ctx.task().kind(),
-        ctx.deviceId());
-    return Future.all(tokens.revoke(ctx.deviceId(), AgentTokenRepository.LIVEOS), agents.purge(ctx.deviceId())).mapEmpty();
+  private Future<Void> bootAgain(TaskContext ctx, TaskStep step, BmpException why) {
+    LOG.warn("TASK {} {}: booting the LiveOS of device {} again ({})", ctx.task().id(), ctx.task().kind(),
+        ctx.deviceId(), why.code());
+    Optional<TaskStep> entry = ctx.task().steps().stream()
+        .filter(s -> s.ordinal() < step.ordinal() && s.kind().equals(StepKind.DHCP_RESERVE.wire())).reduce((a, b) -> b);
+    Optional<TaskStep> checkin = step.kind().equals(StepKind.AGENT_CHECKIN.wire()) ? Optional.empty()
+        : ctx.task().steps().stream()
+            .filter(s -> s.ordinal() < step.ordinal() && s.kind().equals(StepKind.AGENT_CHECKIN.wire())).reduce((a, b) -> b);
+    // The check-in step itself keeps its attempt count; so does the failed agent step.
+    int end = checkin.map(c -> c.ordinal() + 1).orElse(step.ordinal());
+    Future<Void> closed = Future.all(tokens.revoke(ctx.deviceId(), AgentTokenRepository.LIVEOS), agents.purge(ctx.deviceId()))
+        .mapEmpty();
+    return entry.isEmpty() ? closed : closed.compose(v -> tasks.rewind(ctx.task().id(), entry.get().ordinal(), end)).mapEmpty();
   }
 
   /** After a task ends: its LiveOS token and session are void, its queued commands gone, its image unpinned. */
