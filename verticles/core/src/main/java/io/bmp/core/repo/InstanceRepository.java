@@ -7,6 +7,7 @@ import io.bmp.core.domain.Partition;
 import io.bmp.core.error.BmpException;
 import io.bmp.core.error.ErrorCode;
 import io.bmp.core.storage.Database;
+import io.bmp.core.storage.HeldByOthers;
 import io.bmp.core.storage.Page;
 import io.bmp.core.storage.PageRequest;
 import io.bmp.core.storage.Repository;
@@ -54,17 +55,29 @@ public final class InstanceRepository extends Repository {
    * The free devices are read with {@code FOR UPDATE SKIP LOCKED}: concurrent allocations lock
    * different devices instead of queueing on (or giving up over) the same first ones, and a
    * device another allocation holds is not offered twice. Fails {@code INSUFFICIENT_STOCK} when
-   * fewer free devices than instances are left.
+   * fewer free devices than instances are left, and {@link HeldByOthers} (run it again) when
+   * enough are free but some are locked by allocations still in flight: those may yet roll back
+   * (a deadlock elsewhere in their transaction), and skipping their devices for good would refuse
+   * a request the stock can serve.
    */
   public Future<List<String>> allocate(SqlClient tx, String roomId, String deviceTypeId, List<String> instanceIds) {
     int count = instanceIds.size();
+    String ready = DeviceState.READY.wire();
     return list(tx, "SELECT id FROM devices WHERE room_id = ? AND device_type_id = ? AND state = ? AND alive = 1 "
-            + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", Tuple.of(roomId, deviceTypeId, DeviceState.READY.wire(), count),
-        r -> r.getString("id"))
-        .compose(free -> free.size() < count
-            ? Future.failedFuture(BmpException.localized(ErrorCode.INSUFFICIENT_STOCK, "error.insufficientStock",
-                "only " + free.size() + " free devices of this type; " + count + " asked for", free.size(), count))
-            : take(tx, free, 0, instanceIds));
+            + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED", Tuple.of(roomId, deviceTypeId, ready, count), r -> r.getString("id"))
+        .compose(unlocked -> {
+          if (unlocked.size() >= count) {
+            return take(tx, unlocked, 0, instanceIds);
+          }
+          // A plain read: counts the free devices other allocations hold locked too.
+          return count(tx, "SELECT COUNT(*) FROM devices WHERE room_id = ? AND device_type_id = ? AND state = ? "
+              + "AND alive = 1", Tuple.of(roomId, deviceTypeId, ready))
+              .compose(free -> {
+                BmpException insufficient = BmpException.localized(ErrorCode.INSUFFICIENT_STOCK, "error.insufficientStock",
+                    "only " + unlocked.size() + " free devices of this type; " + count + " asked for", unlocked.size(), count);
+                return Future.failedFuture(free >= count ? new HeldByOthers(insufficient) : insufficient);
+              });
+        });
   }
 
   private Future<List<String>> take(SqlClient tx, List<String> devices, int next, List<String> instanceIds) {

@@ -109,11 +109,18 @@ public final class Database {
    * when it failed only because a concurrent transaction held the rows it needed.
    */
   public <T> Future<T> inTransactionRetrying(Function<SqlConnection, Future<T>> work, int attempts) {
+    return inTransactionRetrying(work, attempts, 0);
+  }
+
+  // The pause doubles with each try (5-25 ms, 10-50 ms… capped at 16×): the transactions holding
+  // what this one needs take as long as a whole request to end on a loaded machine.
+  private <T> Future<T> inTransactionRetrying(Function<SqlConnection, Future<T>> work, int attempts, int tried) {
     return pool.withTransaction(work).onComplete(done -> counts.wrote()).recover(failure -> {
       if (attempts > 1 && SqlErrors.isRetryable(failure)) {
         io.vertx.core.Promise<Void> pause = io.vertx.core.Promise.promise();
-        vertxOf().setTimer(5 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20), id -> pause.complete());
-        return pause.future().compose(v -> inTransactionRetrying(work, attempts - 1));
+        long millis = (5L + java.util.concurrent.ThreadLocalRandom.current().nextInt(20)) << Math.min(tried, 4);
+        vertxOf().setTimer(millis, id -> pause.complete());
+        return pause.future().compose(v -> inTransactionRetrying(work, attempts - 1, tried + 1));
       }
       return Future.failedFuture(SqlErrors.map(failure));
     });

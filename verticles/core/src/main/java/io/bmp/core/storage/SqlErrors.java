@@ -26,6 +26,9 @@ public final class SqlErrors {
     if (failure instanceof BmpException bmp) {
       return bmp;
     }
+    if (failure instanceof HeldByOthers held) {
+      return held.ifStillHeld();
+    }
     if (failure instanceof MySQLBatchException batch && !batch.getIterationError().isEmpty()) {
       // A batch reports each failed row; the first one says what went wrong.
       Throwable first = batch.getIterationError().entrySet().stream()
@@ -92,6 +95,9 @@ public final class SqlErrors {
    */
   public static boolean isRetryable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof HeldByOthers) {
+        return true;
+      }
       if (t instanceof MySQLException mysql && (mysql.getErrorCode() == 1213 || mysql.getErrorCode() == 1205)) {
         return true;
       }
