@@ -125,8 +125,7 @@ class AgentLifecycleTest {
   @Test
   void aCommandWithoutFiguresSendsHeartbeatsUntilItsResultAndNoneAfter() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Agent agent = agent(host(release), CommandJournal.NONE);
-    commands.add(new Command("step-i.1", "d-1", AgentContract.INVENTORY, new JsonObject()));
+    Agent agent = givenAnInventoryThatWaitsFor(release);
 
     agent.resume("d-1", "session-1").await();
 
@@ -147,8 +146,7 @@ class AgentLifecycleTest {
   @Test
   void aStoppedAgentSendsNeitherHeartbeatsNorTheResultOfTheCommandItWasRunning() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Agent agent = agent(host(release), CommandJournal.NONE);
-    commands.add(new Command("step-i.1", "d-1", AgentContract.INVENTORY, new JsonObject()));
+    Agent agent = givenAnInventoryThatWaitsFor(release);
     agent.resume("d-1", "session-1").await();
     await(() -> heartbeats("step-i.1") >= 1, "the command running");
 
@@ -158,6 +156,12 @@ class AgentLifecycleTest {
     Thread.sleep(500); // the host returned at once; five heartbeat periods
 
     assertThat(reports).as("a machine powered off says nothing more").hasSize(atStop);
+  }
+
+  /** An agent without a journal, whose first command is an inventory that runs until {@code release}. */
+  private Agent givenAnInventoryThatWaitsFor(CountDownLatch release) {
+    commands.add(new Command("step-i.1", "d-1", AgentContract.INVENTORY, new JsonObject()));
+    return agent(host(release), CommandJournal.NONE);
   }
 
   private long heartbeats(String commandId) {

@@ -191,9 +191,9 @@ class ProvisioningTest {
 
     assertThat(task.state()).isEqualTo(TaskState.FAILED);
     assertThat(task.errorCode()).isEqualTo("BMC_TIMEOUT");
-    TaskStep cycle = task.steps().stream().filter(s -> s.kind().equals("driver.power-cycle")).findFirst().orElseThrow();
+    TaskStep cycle = step(task, "driver.power-cycle");
     assertThat(cycle.attempts()).isEqualTo(3);
-    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " power cycle")).count()).isEqualTo(3);
+    assertThat(calls(device, "power cycle")).isEqualTo(3);
     Instance after = new InstanceRepository(db).get(instance.id()).await();
     assertThat(after.status()).isEqualTo(InstanceStatus.ERROR);
     assertThat(after.statusReason()).startsWith("install: BMC_TIMEOUT");
@@ -207,9 +207,9 @@ class ProvisioningTest {
     assertThat(task.state()).isEqualTo(TaskState.FAILED);
     assertThat(task.errorCode()).isEqualTo("AGENT_TIMEOUT");
     assertThat(task.errorMessage()).contains("did not check in");
-    TaskStep checkin = task.steps().stream().filter(s -> s.kind().equals("agent.checkin")).findFirst().orElseThrow();
+    TaskStep checkin = step(task, "agent.checkin");
     assertThat(checkin.attempts()).isEqualTo(2);
-    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " power cycle")).count())
+    assertThat(calls(device, "power cycle"))
         .as("the second attempt booted the machine again").isEqualTo(2);
   }
 
@@ -222,11 +222,11 @@ class ProvisioningTest {
     Task task = waitForEnd(startInstall(instance));
 
     assertThat(task.state()).as("%s", task).isEqualTo(TaskState.SUCCEEDED);
-    TaskStep checkin = task.steps().stream().filter(s -> s.kind().equals("agent.checkin")).findFirst().orElseThrow();
+    TaskStep checkin = step(task, "agent.checkin");
     assertThat(checkin.attempts()).isEqualTo(2);
-    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " reserve")).count()).isEqualTo(2);
-    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " boot pxe")).count()).isEqualTo(2);
-    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " power cycle")).count())
+    assertThat(calls(device, "reserve")).isEqualTo(2);
+    assertThat(calls(device, "boot pxe")).isEqualTo(2);
+    assertThat(calls(device, "power cycle"))
         .as("into the LiveOS twice, then into the installed system").isEqualTo(3);
     assertThat(new InstanceRepository(db).get(instance.id()).await().status()).isEqualTo(InstanceStatus.RUNNING);
   }
@@ -252,9 +252,9 @@ class ProvisioningTest {
     assertThat(task.state()).as("%s", task).isEqualTo(TaskState.SUCCEEDED);
     TaskStep write = writeStep(task);
     assertThat(write.attempts()).as("the write retried once, after the LiveOS booted again").isEqualTo(2);
-    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " power cycle")).count())
+    assertThat(calls(device, "power cycle"))
         .as("into the LiveOS, into it again, into the installed system").isEqualTo(3);
-    assertThat(room.calls.stream().filter(c -> c.equals(device.id() + " reserve")).count()).isEqualTo(2);
+    assertThat(calls(device, "reserve")).isEqualTo(2);
     assertThat(room.agents.get(device.id())).as("a new agent ran the retry").isNotSameAs(hung);
     assertThat(new InstanceRepository(db).get(instance.id()).await().status()).isEqualTo(InstanceStatus.RUNNING);
     byte[] onDisk = new byte[IMAGE_BYTES];
@@ -264,8 +264,17 @@ class ProvisioningTest {
     assertThat(onDisk).isEqualTo(imageBytes);
   }
 
+  private static TaskStep step(Task task, String kind) {
+    return task.steps().stream().filter(s -> s.kind().equals(kind)).findFirst().orElseThrow();
+  }
+
   private static TaskStep writeStep(Task task) {
-    return task.steps().stream().filter(s -> s.kind().equals("agent.write-image")).findFirst().orElseThrow();
+    return step(task, "agent.write-image");
+  }
+
+  /** How often the fake room was asked {@code what} for {@code device} ("power cycle", "reserve", "boot pxe"). */
+  private long calls(Device device, String what) {
+    return room.calls.stream().filter(c -> c.equals(device.id() + " " + what)).count();
   }
 
   /** The bytes the image step has written so far; null before it starts (or before the steps are planned). */
