@@ -212,10 +212,8 @@ final class TaskRunner {
     if (kind == null || kind.actor() != StepKind.Actor.AGENT || kind == StepKind.AGENT_CHECKIN) {
       return Future.succeededFuture(true);
     }
-    Optional<TaskStep> entry = ctx.task().steps().stream()
-        .filter(s -> s.ordinal() < step.ordinal() && s.kind().equals(StepKind.DHCP_RESERVE.wire())).reduce((a, b) -> b);
-    Optional<TaskStep> checkin = ctx.task().steps().stream()
-        .filter(s -> s.ordinal() < step.ordinal() && s.kind().equals(StepKind.AGENT_CHECKIN.wire())).reduce((a, b) -> b);
+    Optional<TaskStep> entry = lastBefore(ctx, step, StepKind.DHCP_RESERVE);
+    Optional<TaskStep> checkin = lastBefore(ctx, step, StepKind.AGENT_CHECKIN);
     if (entry.isEmpty() || checkin.isEmpty()) {
       return Future.succeededFuture(true);
     }
@@ -228,6 +226,12 @@ final class TaskRunner {
       // Only the way into the LiveOS runs again; agent steps that succeeded in the earlier session stay done.
       return tasks.rewind(ctx.task().id(), entry.get().ordinal(), checkin.get().ordinal() + 1).map(false);
     });
+  }
+
+  /** The last step of {@code kind} planned before {@code step} (the way into the LiveOS it depends on). */
+  private static Optional<TaskStep> lastBefore(TaskContext ctx, TaskStep step, StepKind kind) {
+    return ctx.task().steps().stream()
+        .filter(s -> s.ordinal() < step.ordinal() && s.kind().equals(kind.wire())).reduce((a, b) -> b);
   }
 
   /** Runs a step to its end; the result is its final record (a failure that ends the task stops the chain). */
@@ -379,11 +383,9 @@ final class TaskRunner {
   private Future<Void> bootAgain(TaskContext ctx, TaskStep step, BmpException why) {
     LOG.warn("TASK {} {}: booting the LiveOS of device {} again ({})", ctx.task().id(), ctx.task().kind(),
         ctx.deviceId(), why.code());
-    Optional<TaskStep> entry = ctx.task().steps().stream()
-        .filter(s -> s.ordinal() < step.ordinal() && s.kind().equals(StepKind.DHCP_RESERVE.wire())).reduce((a, b) -> b);
+    Optional<TaskStep> entry = lastBefore(ctx, step, StepKind.DHCP_RESERVE);
     Optional<TaskStep> checkin = step.kind().equals(StepKind.AGENT_CHECKIN.wire()) ? Optional.empty()
-        : ctx.task().steps().stream()
-            .filter(s -> s.ordinal() < step.ordinal() && s.kind().equals(StepKind.AGENT_CHECKIN.wire())).reduce((a, b) -> b);
+        : lastBefore(ctx, step, StepKind.AGENT_CHECKIN);
     // The check-in step itself keeps its attempt count; so does the failed agent step.
     int end = checkin.map(c -> c.ordinal() + 1).orElse(step.ordinal());
     Future<Void> closed = Future.all(tokens.revoke(ctx.deviceId(), AgentTokenRepository.LIVEOS), agents.purge(ctx.deviceId()))
