@@ -1,6 +1,7 @@
 package io.bmp.api.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import io.bmp.core.domain.Device;
 import io.bmp.core.domain.DeviceType;
 import io.bmp.core.domain.Image;
@@ -58,40 +59,75 @@ public final class CatalogViews {
   /** A device as JSON, written field by field (the device list writes pages of these). */
   public static void device(JsonGenerator out, Device d) throws IOException {
     out.writeStartObject();
-    JsonBody.field(out, "id", d.id());
-    JsonBody.field(out, "sn", d.sn());
-    JsonBody.field(out, "roomId", d.roomId());
-    JsonBody.field(out, "deviceTypeId", d.deviceTypeId());
-    JsonBody.field(out, "state", d.state().wire());
-    JsonBody.field(out, "stateReason", d.stateReason());
-    JsonBody.field(out, "powerState", d.powerState());
-    JsonBody.field(out, "powerSince", Views.time(d.powerSince()));
-    JsonBody.field(out, "cabinet", d.cabinet());
-    JsonBody.field(out, "uPosition", d.uPosition());
-    JsonBody.field(out, "bmcType", d.bmcType());
-    JsonBody.field(out, "bmcAddress", d.bmcAddress());
-    JsonBody.field(out, "bmcPort", d.bmcPort());
-    JsonBody.field(out, "bmcUser", d.bmcUser());
-    JsonBody.field(out, "hasBmcPassword", d.bmcPasswordEnc() != null && !d.bmcPasswordEnc().isEmpty());
-    JsonBody.field(out, "mgmtIpv4", d.mgmtIpv4());
-    JsonBody.field(out, "mgmtMask", d.mgmtMask());
-    JsonBody.field(out, "mgmtGateway", d.mgmtGateway());
-    JsonBody.field(out, "instanceId", d.instanceId());
-    JsonBody.field(out, "description", d.description());
-    out.writeArrayFieldStart("interfaces");
+    JsonBody.field(out, DeviceFields.ID, d.id());
+    JsonBody.field(out, DeviceFields.SN, d.sn());
+    JsonBody.field(out, DeviceFields.ROOM_ID, d.roomId());
+    JsonBody.field(out, DeviceFields.DEVICE_TYPE_ID, d.deviceTypeId());
+    JsonBody.field(out, DeviceFields.STATE, d.state().wire());
+    JsonBody.field(out, DeviceFields.STATE_REASON, d.stateReason());
+    JsonBody.field(out, DeviceFields.POWER_STATE, d.powerState());
+    JsonBody.field(out, DeviceFields.POWER_SINCE, Views.time(d.powerSince()));
+    JsonBody.field(out, DeviceFields.CABINET, d.cabinet());
+    JsonBody.field(out, DeviceFields.U_POSITION, d.uPosition());
+    JsonBody.field(out, DeviceFields.BMC_TYPE, d.bmcType());
+    JsonBody.field(out, DeviceFields.BMC_ADDRESS, d.bmcAddress());
+    JsonBody.field(out, DeviceFields.BMC_PORT, d.bmcPort());
+    JsonBody.field(out, DeviceFields.BMC_USER, d.bmcUser());
+    JsonBody.field(out, DeviceFields.HAS_BMC_PASSWORD, d.bmcPasswordEnc() != null && !d.bmcPasswordEnc().isEmpty());
+    JsonBody.field(out, DeviceFields.MGMT_IPV4, d.mgmtIpv4());
+    JsonBody.field(out, DeviceFields.MGMT_MASK, d.mgmtMask());
+    JsonBody.field(out, DeviceFields.MGMT_GATEWAY, d.mgmtGateway());
+    JsonBody.field(out, DeviceFields.INSTANCE_ID, d.instanceId());
+    JsonBody.field(out, DeviceFields.DESCRIPTION, d.description());
+    out.writeFieldName(DeviceFields.INTERFACES);
+    out.writeStartArray();
     for (NetworkInterface n : d.interfaces()) {
       out.writeStartObject();
-      JsonBody.field(out, "name", n.name());
-      JsonBody.field(out, "mac", n.mac());
-      JsonBody.field(out, "role", n.role());
-      JsonBody.field(out, "switchIp", n.switchIp());
-      JsonBody.field(out, "switchPort", n.switchPort());
+      JsonBody.field(out, DeviceFields.NAME, n.name());
+      JsonBody.field(out, DeviceFields.MAC, n.mac());
+      JsonBody.field(out, DeviceFields.ROLE, n.role());
+      JsonBody.field(out, DeviceFields.SWITCH_IP, n.switchIp());
+      JsonBody.field(out, DeviceFields.SWITCH_PORT, n.switchPort());
       out.writeEndObject();
     }
     out.writeEndArray();
-    JsonBody.field(out, "createdAt", Views.time(d.createdAt()));
-    JsonBody.field(out, "version", d.version());
+    JsonBody.field(out, DeviceFields.CREATED_AT, Views.time(d.createdAt()));
+    JsonBody.field(out, DeviceFields.VERSION, d.version());
     out.writeEndObject();
+  }
+
+  /** The device view's field names, encoded once (see {@link JsonBody#name}). */
+  private static final class DeviceFields {
+    static final SerializableString ID = JsonBody.name("id");
+    static final SerializableString SN = JsonBody.name("sn");
+    static final SerializableString ROOM_ID = JsonBody.name("roomId");
+    static final SerializableString DEVICE_TYPE_ID = JsonBody.name("deviceTypeId");
+    static final SerializableString STATE = JsonBody.name("state");
+    static final SerializableString STATE_REASON = JsonBody.name("stateReason");
+    static final SerializableString POWER_STATE = JsonBody.name("powerState");
+    static final SerializableString POWER_SINCE = JsonBody.name("powerSince");
+    static final SerializableString CABINET = JsonBody.name("cabinet");
+    static final SerializableString U_POSITION = JsonBody.name("uPosition");
+    static final SerializableString BMC_TYPE = JsonBody.name("bmcType");
+    static final SerializableString BMC_ADDRESS = JsonBody.name("bmcAddress");
+    static final SerializableString BMC_PORT = JsonBody.name("bmcPort");
+    static final SerializableString BMC_USER = JsonBody.name("bmcUser");
+    static final SerializableString HAS_BMC_PASSWORD = JsonBody.name("hasBmcPassword");
+    static final SerializableString MGMT_IPV4 = JsonBody.name("mgmtIpv4");
+    static final SerializableString MGMT_MASK = JsonBody.name("mgmtMask");
+    static final SerializableString MGMT_GATEWAY = JsonBody.name("mgmtGateway");
+    static final SerializableString INSTANCE_ID = JsonBody.name("instanceId");
+    static final SerializableString DESCRIPTION = JsonBody.name("description");
+    static final SerializableString NAME = JsonBody.name("name");
+    static final SerializableString MAC = JsonBody.name("mac");
+    static final SerializableString ROLE = JsonBody.name("role");
+    static final SerializableString SWITCH_IP = JsonBody.name("switchIp");
+    static final SerializableString SWITCH_PORT = JsonBody.name("switchPort");
+    static final SerializableString CREATED_AT = JsonBody.name("createdAt");
+    static final SerializableString VERSION = JsonBody.name("version");
+    static final SerializableString INTERFACES = JsonBody.name("interfaces");
+
+    private DeviceFields() {}
   }
 
   public static JsonObject disk(io.bmp.core.domain.Disk d) {

@@ -18,7 +18,7 @@ public final class Views {
   private Views() {}
 
   public static String time(Instant instant) {
-    return instant == null ? null : instant.toString();
+    return instant == null ? null : InstantText.format(instant);
   }
 
   public static <T> JsonObject page(Page<T> page, Function<T, JsonObject> view) {
