@@ -153,7 +153,9 @@ class InstancesTest extends ApiTestBase {
     ApiClient.Response stop = user.post("/v1/instances/" + id + "/stop", null);
     assertThat(stop.status()).isEqualTo(202);
     assertThat(stop.json().getString("kind")).isEqualTo("power_off");
-    assertThat(user.get("/v1/instances/" + id).json().getString("status")).isEqualTo("stopping");
+    JsonObject stopping = user.get("/v1/instances/" + id).json();
+    assertThat(stopping.getString("status")).isEqualTo("stopping");
+    assertThat(stopping.getString("taskId")).as("the newest task").isEqualTo(stop.json().getString("id"));
     // Cancel it: the instance is marked failed; reset takes it back to running.
     ApiClient.Response cancelled = user.post("/v1/tasks/" + stop.json().getString("id") + "/cancel", null);
     assertThat(cancelled.json().getString("state")).isEqualTo("cancelled");

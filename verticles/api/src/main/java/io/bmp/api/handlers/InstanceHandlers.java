@@ -18,7 +18,6 @@ import io.bmp.core.domain.Task;
 import io.bmp.core.error.BmpException;
 import io.bmp.core.error.ErrorCode;
 import io.bmp.core.repo.InstanceRepository;
-import io.bmp.core.storage.PageRequest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -87,8 +86,7 @@ public final class InstanceHandlers {
 
   private Future<Reply> get(Call call) {
     return tenancy.readableInstance(call.caller(), call.path("id"))
-        .compose(i -> api.tasks.page(null, i.id(), null, PageRequest.first(1)).map(tasks -> TenantViews.instance(i)
-            .put("taskId", tasks.items().isEmpty() ? null : tasks.items().get(0).id())))
+        .compose(i -> api.tasks.latestOfInstance(i.id()).map(task -> TenantViews.instance(i).put("taskId", task.orElse(null))))
         .map(Reply::ok);
   }
 

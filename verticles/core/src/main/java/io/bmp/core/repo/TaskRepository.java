@@ -67,6 +67,15 @@ public final class TaskRepository extends Repository {
         .mapEmpty();
   }
 
+  /**
+   * The id of an instance's newest task, if it has one: what the instance's own view shows. One
+   * indexed row, where a page of one task would also count the tasks and read every step.
+   */
+  public Future<Optional<String>> latestOfInstance(String instanceId) {
+    return one(pool(), "SELECT id FROM tasks WHERE instance_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+        Tuple.of(instanceId), row -> row.getString(0));
+  }
+
   /** Tasks of a device or an instance (or both), newest first, with their steps. */
   public Future<io.bmp.core.storage.Page<Task>> page(String deviceId, String instanceId, String state,
       io.bmp.core.storage.PageRequest page) {
