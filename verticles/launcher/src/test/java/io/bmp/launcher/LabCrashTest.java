@@ -26,8 +26,12 @@ import org.junit.jupiter.api.Test;
 class LabCrashTest {
 
   private static final int NODES = 10;
-  private static final int IMAGE_MIB = 16;
-  private static final int DISK_MIBPS = 4; // 4 s per write: long enough to be killed in
+  private static final int IMAGE_MIB = 64;
+  // 64 s per write before the crash: the ten machines start their writes some seconds apart on a
+  // busy machine, and all ten must be writing at once. The kill comes as soon as they are, so the
+  // slow disk costs nothing; after the restart the disks are fast (0: unthrottled).
+  private static final int DISK_MIBPS_BEFORE = 1;
+  private static final int DISK_MIBPS_AFTER = 0;
 
   Path work;
   Vertx vertx;
@@ -55,11 +59,7 @@ class LabCrashTest {
         .put("guest.checkin", new JsonObject().put("timeoutMillis", 60_000)));
     Path confFile = conf.write(work.resolve("lab.json"));
     Path data = work.resolve("data");
-    String[] args = {"--conf", confFile.toString(), "--data", data.toString(), "--lab", String.valueOf(NODES), "--lab-idle",
-        "--lab-image-mib", String.valueOf(IMAGE_MIB), "--lab-disk-mibps", String.valueOf(DISK_MIBPS),
-        "--lab-bmc-port", String.valueOf(conf.bmcPort)};
-
-    child = ChildNode.start(work.resolve("run1"), Map.of(), args);
+    child = ChildNode.start(work.resolve("run1"), Map.of(), args(confFile, data, conf, DISK_MIBPS_BEFORE));
     ApiSession api = session(conf);
     waitFor("every machine on the shelf", () -> api.items("/v1/devices?roomId=lab"), devices -> devices.size() == NODES
         && devices.stream().allMatch(d -> "ready".equals(((JsonObject) d).getString("state"))));
@@ -70,15 +70,16 @@ class LabCrashTest {
         .put("imageId", image.getString("id")).put("bootMode", "uefi").put("name", "crash").put("count", NODES)
         .put("password", "Str0ng-Passw0rd!"), 202);
 
-    JsonArray writing = waitFor("all ten writes under way", () -> api.items("/v1/tasks?state=running"),
-        tasks -> tasks.size() == NODES && tasks.stream().allMatch(t -> writing((JsonObject) t)));
+    JsonArray writing = waitFor("all ten writes under way", () -> new Progress(api.items("/v1/tasks?pageSize=100")),
+        progress -> progress.running().size() == NODES && progress.running().stream().allMatch(t -> writing((JsonObject) t)))
+        .running();
     child.process.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no goodbye
     child.process.waitFor();
     api.close();
     Map<String, JsonObject> before = new HashMap<>();
     writing.forEach(t -> before.put(((JsonObject) t).getString("id"), (JsonObject) t));
 
-    child = ChildNode.start(work.resolve("run2"), Map.of(), args);
+    child = ChildNode.start(work.resolve("run2"), Map.of(), args(confFile, data, conf, DISK_MIBPS_AFTER));
     ApiSession again = session(conf);
     JsonArray instances = waitFor("all ten instances to settle", () -> again.items("/v1/instances?roomId=lab"),
         all -> all.size() == NODES && all.stream().allMatch(i -> List.of("running", "error")
@@ -112,6 +113,28 @@ class LabCrashTest {
     }
     again.close();
     assertThat(child.terminate(60)).isZero();
+  }
+
+  private static String[] args(Path confFile, Path data, LabConf conf, int diskMibps) {
+    return new String[] {"--conf", confFile.toString(), "--data", data.toString(), "--lab", String.valueOf(NODES),
+        "--lab-idle", "--lab-image-mib", String.valueOf(IMAGE_MIB), "--lab-disk-mibps", String.valueOf(diskMibps),
+        "--lab-bmc-port", String.valueOf(conf.bmcPort)};
+  }
+
+  /** Every task, shown by the step each is in (so a failed wait says where every task stood). */
+  private record Progress(JsonArray tasks) {
+    JsonArray running() {
+      return new JsonArray(tasks.stream().filter(t -> ((JsonObject) t).getString("state").equals("running")).toList());
+    }
+
+    @Override
+    public String toString() {
+      return tasks.stream().map(o -> (JsonObject) o).map(t -> t.getString("kind") + " " + t.getString("state") + " at "
+          + t.getJsonArray("steps").stream().map(s -> (JsonObject) s).filter(s -> !s.getString("state").equals("succeeded"))
+          .findFirst().map(s -> s.getString("kind") + " " + s.getString("state") + " " + s.getLong("progressDone") + " "
+              + s.getString("errorCode", ""))
+          .orElse("its end")).toList().toString();
+    }
   }
 
   private static boolean writing(JsonObject task) {
