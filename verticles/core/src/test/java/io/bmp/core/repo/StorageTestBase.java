@@ -82,6 +82,12 @@ abstract class StorageTestBase {
     return "10.200." + (n / 250) + "." + (n % 250 + 1);
   }
 
+  /** A MAC no other device of this run uses. */
+  static String uniqueMac() {
+    int n = ADDRESSES.getAndIncrement();
+    return String.format("52:54:01:%02x:%02x:%02x", (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
+  }
+
   static String uniqueSn() {
     return "SN" + Ids.next("x").substring(2, 14).toUpperCase();
   }
