@@ -21,6 +21,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -184,28 +185,74 @@ public final class InstanceRepository extends Repository {
   /**
    * A reinstall finished: the instance is running what was installed (image, boot mode, host
    * name, system-disk layout, SSH keys), and the install secret is consumed.
+   *
+   * <p>The layout and keys are changed row by row, by primary key, after a plain read: deleting an
+   * instance's rows by {@code instance_id} then inserting new ones took InnoDB's gap locks beside
+   * the neighbouring instance's rows, and 200 reinstalls ending together on MariaDB deadlocked
+   * (ReinstalledTest: every try of 30 at once). A transaction that still loses a deadlock runs again.
    */
   public Future<Void> reinstalled(String id, String imageId, String bootMode, String hostname, List<Partition> partitions,
       List<String> sshKeyIds) {
-    List<Tuple> parts = new ArrayList<>();
-    for (int n = 0; n < partitions.size(); n++) {
-      Partition p = partitions.get(n);
-      parts.add(Tuple.from(new Object[] {io.bmp.core.storage.Ids.next("ipt"), id, n, p.mountPoint(), p.fsType(), p.sizeMb(),
-          p.label()}));
-    }
-    List<Tuple> keys = sshKeyIds.stream().map(k -> Tuple.of(id, k)).toList();
-    return database.inTransaction(tx -> update(tx, "UPDATE instances SET status = ?, status_reason = NULL, image_id = ?, "
-            + "boot_mode = ?, hostname = ?, secret_enc = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND alive = 1",
+    return database.inTransactionRetrying(tx -> update(tx, "UPDATE instances SET status = ?, status_reason = NULL, "
+            + "image_id = ?, boot_mode = ?, hostname = ?, secret_enc = NULL, updated_at = ?, version = version + 1 "
+            + "WHERE id = ? AND alive = 1",
         Tuple.of(InstanceStatus.RUNNING.wire(), imageId, bootMode, hostname, Rows.now(), id))
         .compose(n -> n == 0 ? Future.succeededFuture()
-            : update(tx, "DELETE FROM instance_partitions WHERE instance_id = ?", Tuple.of(id))
-                .compose(d -> parts.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(
-                    "INSERT INTO instance_partitions (id, instance_id, ordinal, mount_point, fs_type, size_mb, label) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)").executeBatch(parts))
-                .compose(i -> update(tx, "DELETE FROM instance_ssh_keys WHERE instance_id = ?", Tuple.of(id)))
-                .compose(d -> keys.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(
-                    "INSERT INTO instance_ssh_keys (instance_id, ssh_key_id) VALUES (?, ?)").executeBatch(keys)))
-        .mapEmpty());
+            : replacePartitions(tx, id, partitions).compose(v -> replaceKeys(tx, id, sshKeyIds)))
+        .mapEmpty(), 3);
+  }
+
+  /** Rewrites the rows whose ordinal stays, adds the new ordinals, deletes the ordinals gone. */
+  private Future<Void> replacePartitions(SqlClient tx, String id, List<Partition> partitions) {
+    record Stored(String rowId, Partition partition) {}
+    return list(tx, "SELECT id, mount_point, fs_type, size_mb, label FROM instance_partitions WHERE instance_id = ? "
+            + "ORDER BY ordinal", Tuple.of(id), r -> new Stored(r.getString("id"), new Partition(r.getString("mount_point"),
+            r.getString("fs_type"), Rows.longValue(r, "size_mb"), r.getString("label"))))
+        .compose(stored -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (int n = 0; n < Math.max(stored.size(), partitions.size()); n++) {
+            int ordinal = n;
+            if (n >= partitions.size()) {
+              chain = chain.compose(v -> update(tx, "DELETE FROM instance_partitions WHERE id = ?",
+                  Tuple.of(stored.get(ordinal).rowId())).mapEmpty());
+              continue;
+            }
+            Partition p = partitions.get(n);
+            if (n >= stored.size()) {
+              chain = chain.compose(v -> update(tx, "INSERT INTO instance_partitions (id, instance_id, ordinal, mount_point, "
+                  + "fs_type, size_mb, label) VALUES (?, ?, ?, ?, ?, ?, ?)", Tuple.from(new Object[] {
+                      io.bmp.core.storage.Ids.next("ipt"), id, ordinal, p.mountPoint(), p.fsType(), p.sizeMb(), p.label()}))
+                  .mapEmpty());
+            } else if (!stored.get(n).partition().equals(p)) {
+              chain = chain.compose(v -> update(tx, "UPDATE instance_partitions SET mount_point = ?, fs_type = ?, size_mb = ?, "
+                  + "label = ? WHERE id = ?", Tuple.of(p.mountPoint(), p.fsType(), p.sizeMb(), p.label(),
+                      stored.get(ordinal).rowId())).mapEmpty());
+            }
+          }
+          return chain;
+        });
+  }
+
+  /** Deletes the keys no longer wanted (each by its primary key) and adds the new ones. */
+  private Future<Void> replaceKeys(SqlClient tx, String id, List<String> sshKeyIds) {
+    return list(tx, "SELECT ssh_key_id FROM instance_ssh_keys WHERE instance_id = ?", Tuple.of(id),
+            r -> r.getString("ssh_key_id"))
+        .compose(current -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (String gone : current) {
+            if (!sshKeyIds.contains(gone)) {
+              chain = chain.compose(v -> update(tx, "DELETE FROM instance_ssh_keys WHERE instance_id = ? AND ssh_key_id = ?",
+                  Tuple.of(id, gone)).mapEmpty());
+            }
+          }
+          for (String added : new LinkedHashSet<>(sshKeyIds)) {
+            if (!current.contains(added)) {
+              chain = chain.compose(v -> update(tx, "INSERT INTO instance_ssh_keys (instance_id, ssh_key_id) VALUES (?, ?)",
+                  Tuple.of(id, added)).mapEmpty());
+            }
+          }
+          return chain;
+        });
   }
 
   /** A deleted instance: no longer alive, its name, hostname and device free for others. */
