@@ -112,7 +112,7 @@ final class TaskRunner {
     run(taskId).onComplete(done -> {
       running.remove(taskId);
       if (done.failed() && !(done.cause() instanceof Stop)) {
-        LOG.warn("TASK {} stopped: {}", taskId, done.cause().toString());
+        LOG.warn("TASK {} stopped: {}", taskId, logged(BmpException.of(done.cause())));
       }
     });
   }
@@ -324,7 +324,7 @@ final class TaskRunner {
       return cleanUp(ctx).compose(v -> Future.failedFuture(new Stop()));
     }
     LOG.warn("TASK {} {} step {} {} attempt {}/{} failed: {}", ctx.task().id(), ctx.task().kind(), step.ordinal(),
-        step.kind(), step.attempts(), step.maxAttempts(), failure.toString());
+        step.kind(), step.attempts(), step.maxAttempts(), logged(failure));
     if (!FINAL.contains(failure.code()) && step.attempts() < step.maxAttempts()) {
       return tasks.attemptFailed(step, failure.code().name(), failure.getMessage())
           .recover(this::stopIfGone)
@@ -369,7 +369,7 @@ final class TaskRunner {
         .recover(this::stopIfGone)
         .compose(task -> {
           publish(task);
-          LOG.warn("TASK {} {} failed (device {}): {}", task.id(), task.kind(), task.deviceId(), failure.toString());
+          LOG.warn("TASK {} {} failed (device {}): {}", task.id(), task.kind(), task.deviceId(), logged(failure));
           return cleanUp(ctx);
         });
   }
@@ -413,6 +413,15 @@ final class TaskRunner {
   private static TaskContext with(TaskContext ctx, Task task) {
     return new TaskContext(task, ctx.params(), ctx.device(), ctx.room(), ctx.instance(), ctx.image(), ctx.partitions(),
         ctx.sshKeys(), ctx.passwordHash());
+  }
+
+  /**
+   * A failure as the log shows it: an INTERNAL one with its cause, which the step's record keeps
+   * out of the API ("database error") but the operator needs (a deadlock was found this way).
+   */
+  private static String logged(BmpException failure) {
+    return failure.code() == ErrorCode.INTERNAL && failure.getCause() != null
+        ? failure + " (cause: " + failure.getCause() + ")" : failure.toString();
   }
 
   private static ErrorCode code(String name) {
