@@ -337,13 +337,19 @@ public final class DeviceRepository extends Repository {
     List<String> reportedMacs = nics.stream().map(o -> ((JsonObject) o).getString("mac", "").toLowerCase(java.util.Locale.ROOT))
         .filter(mac -> !mac.isEmpty()).distinct().toList();
     var now = Rows.now();
-    return database.inTransaction(tx -> update(tx, "UPDATE devices SET brand = COALESCE(?, brand), model = COALESCE(?, model), "
+    return database.inTransactionRetrying(tx -> update(tx, "UPDATE devices SET brand = COALESCE(?, brand), model = COALESCE(?, model), "
             + "architecture = COALESCE(?, architecture), boot_mode = COALESCE(?, boot_mode), collect_status = ?, "
             + "collect_error = NULL, updated_at = ?, version = version + 1 WHERE id = ? AND alive = 1",
         Tuple.of(inventory.getString("vendor"), inventory.getString("model"), inventory.getString("architecture"),
             inventory.getString("bootMode"), "collected", now, id))
         .compose(changed -> changed == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(notFound(id)))
-        .compose(v -> tx.preparedQuery("DELETE FROM device_disks WHERE device_id = ?").execute(Tuple.of(id)))
+        // The last collection's disks, deleted by primary key after a plain read: a DELETE by device_id
+        // takes InnoDB's gap locks beside the neighbouring device's disks, and collections ending
+        // together then deadlocked on each other's inserts (as agent tokens and partitions did).
+        .compose(v -> list(tx, "SELECT id FROM device_disks WHERE device_id = ?", Tuple.of(id), r -> r.getString("id")))
+        .compose(old -> old.isEmpty() ? Future.succeededFuture()
+            : update(tx, "DELETE FROM device_disks WHERE id IN (" + Where.placeholders(old.size()) + ")",
+                Tuple.from(new ArrayList<Object>(old))))
         .compose(v -> {
           if (disks.isEmpty()) {
             return Future.succeededFuture();
@@ -394,7 +400,7 @@ public final class DeviceRepository extends Repository {
             }
           }
           return chain.compose(x -> summariseInterfaces(tx, id));
-        }));
+        }), 3);
   }
 
   private static List<Object> reportedMacsWith(String id, List<String> macs) {

@@ -87,6 +87,32 @@ class DeviceRepositoryTest extends StorageTestBase {
     assertThat(after.version()).isGreaterThan(device.version());
   }
 
+  /**
+   * Collections of many machines ending at once, twice: each device keeps exactly the disks its
+   * last collection found. On MariaDB replacing disks by device_id deadlocked between neighbours.
+   */
+  @Test
+  void inventoriesOfManyDevicesRecordedAtOnceEachReplaceTheirOwnDisks() {
+    List<Device> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      many.add(devices.create(newDevice(room, type, uniqueSn(), bmc(), mac())).await());
+    }
+    for (int round = 0; round < 2; round++) {
+      String disk = "sd" + (char) ('a' + round);
+      List<io.vertx.core.Future<Void>> recorded = many.stream().map(d -> devices.recordInventory(d.id(),
+          new io.vertx.core.json.JsonObject().put("disks", new io.vertx.core.json.JsonArray()
+              .add(new io.vertx.core.json.JsonObject().put("name", disk).put("sizeBytes", 1L << 40).put("serial", d.sn()))
+              .add(new io.vertx.core.json.JsonObject().put("name", "nvme0n1").put("sizeBytes", 1L << 40)))))
+          .toList();
+      io.vertx.core.Future.join(recorded).transform(all -> io.vertx.core.Future.succeededFuture()).await();
+      for (int i = 0; i < many.size(); i++) {
+        assertThat(recorded.get(i).succeeded()).as("round %d, device %d: %s", round, i, recorded.get(i).cause()).isTrue();
+        assertThat(devices.disks(many.get(i).id()).await()).extracting(io.bmp.core.domain.Disk::name)
+            .containsExactlyInAnyOrder(disk, "nvme0n1");
+      }
+    }
+  }
+
   @Test
   void theListShowsTheNicsACollectionChangedAndRowsWithoutASummaryAreReadFromTheTable() {
     String pxe = mac();
