@@ -5,12 +5,12 @@ import io.bmp.core.storage.Database;
 import io.bmp.core.storage.Ids;
 import io.bmp.core.storage.Repository;
 import io.bmp.core.storage.Rows;
+import io.bmp.core.storage.Where;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 
@@ -114,8 +114,8 @@ public final class AgentTokenRepository extends Repository {
           }
           Tuple args = Tuple.of(REVOKED);
           ids.forEach(args::addString);
-          return update(client, "UPDATE agent_tokens SET state = ? WHERE id IN ("
-              + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")", args).mapEmpty();
+          return update(client, "UPDATE agent_tokens SET state = ? WHERE id IN (" + Where.placeholders(ids.size()) + ")",
+              args).mapEmpty();
         });
   }
 
