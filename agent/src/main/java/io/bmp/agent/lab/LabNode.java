@@ -166,8 +166,8 @@ public final class LabNode {
         return null;
       }
       NicRom.Booted b = booted.result();
-      LOG.info("LAB-NODE {} LiveOS up at {} (boot file {} B, kernel {} B, initrd {} B)", sn, b.address(),
-          b.bootFileBytes(), b.kernelBytes(), b.initrdBytes());
+      LOG.info("LAB-NODE {} LiveOS up at {} (boot file {} B, kernel {} B, initrd {} B; firmware {} ms, iPXE {} ms)", sn,
+          b.address(), b.bootFileBytes(), b.kernelBytes(), b.initrdBytes(), b.firmwareMillis(), b.ipxeMillis());
       String endpoint = b.arg("bmp.agent");
       String token = b.arg("bmp.token");
       if (endpoint == null || token == null) {

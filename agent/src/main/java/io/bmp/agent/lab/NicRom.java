@@ -29,9 +29,13 @@ public final class NicRom {
   /** Where the room's boot services are, as the lab reaches them on loopback. */
   public record Network(String localHost, int tftpPort) {}
 
-  /** What the boot loaded: the kernel command line's {@code key=value} arguments, and sizes for the log. */
+  /**
+   * What the boot loaded: the kernel command line's {@code key=value} arguments, and for the log the
+   * sizes and how long each stage took: the firmware's (DHCP and TFTP of the boot file) and iPXE's
+   * (DHCP again, the script, the kernel and the initrd).
+   */
   public record Booted(String address, Map<String, String> kernelArgs, long bootFileBytes, long kernelBytes,
-      long initrdBytes) {
+      long initrdBytes, long firmwareMillis, long ipxeMillis) {
     public String arg(String key) {
       return kernelArgs.get(key);
     }
@@ -56,6 +60,7 @@ public final class NicRom {
   /** Boots the NIC with {@code mac} in UEFI or legacy BIOS mode; fails naming the stage that failed. */
   public Future<Booted> boot(String mac, boolean uefi) {
     int arch = uefi ? ARCH_UEFI_X64 : ARCH_BIOS;
+    long started = System.nanoTime();
     return lease(mac, firmware(arch)).compose(first -> {
       String file = first.optionString(Options.BOOTFILE_NAME) != null ? first.optionString(Options.BOOTFILE_NAME) : first.file();
       if (file == null || file.isBlank()) {
@@ -65,11 +70,19 @@ public final class NicRom {
       // EDK2's UEFI PXE asks for a window of 4 (PcdPxeTftpWindowSize); BIOS PXE ROMs go lock-step.
       return TftpFetch.read(vertx, network.localHost(), tftpServer, network.tftpPort(), file, uefi ? 4 : 1)
           .recover(e -> Future.failedFuture(new IOException("PXE: TFTP of " + file + " failed: " + e.getMessage(), e)))
-          .compose(bootFileBytes -> lease(mac, ipxe(arch)).compose(second -> script(mac, second, bootFileBytes)));
+          .compose(bootFileBytes -> {
+            long firmwareDone = System.nanoTime();
+            return lease(mac, ipxe(arch)).compose(second -> script(mac, second, bootFileBytes,
+                millis(started, firmwareDone), firmwareDone));
+          });
     });
   }
 
-  private Future<Booted> script(String mac, DhcpMessage ack, long bootFileBytes) {
+  private static long millis(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1_000_000;
+  }
+
+  private Future<Booted> script(String mac, DhcpMessage ack, long bootFileBytes, long firmwareMillis, long ipxeStarted) {
     String url = ack.optionString(Options.BOOTFILE_NAME) != null ? ack.optionString(Options.BOOTFILE_NAME) : ack.file();
     if (url == null || !url.startsWith("http")) {
       return Future.failedFuture(new IOException("iPXE: the DHCP answer for " + mac + " names no script URL but " + url));
@@ -88,7 +101,7 @@ public final class NicRom {
       String after = kernelLine.substring(kernelLine.indexOf(kernel[1]) + kernel[1].length());
       Map<String, String> args = KernelCommandLine.parse(after.contains("&&") ? after.substring(0, after.indexOf("&&")) : after);
       return load(kernel[1]).compose(k -> load(initrdUrl).map(i -> new Booted(Ipv4.format(ack.yiaddr()), Map.copyOf(args),
-          bootFileBytes, k, i)));
+          bootFileBytes, k, i, firmwareMillis, millis(ipxeStarted, System.nanoTime()))));
     });
   }
 
