@@ -66,6 +66,12 @@ final class TaskRunner {
     }
   }
 
+  /**
+   * A step's final record and, when its end and the next step's start were written in one
+   * transaction ({@link #succeeded}), the next step as started (else null).
+   */
+  private record Done(TaskStep step, TaskStep next) {}
+
   /** The step being run: the latest recorded version, and the chain of progress writes. */
   private static final class Live {
     TaskStep step;
@@ -188,10 +194,15 @@ final class TaskRunner {
     if (step.state() == StepState.FAILED) { // failed, but the crash came before the task was marked
       return finishFailed(now, new BmpException(code(step.errorCode()), String.valueOf(step.errorMessage())));
     }
-    return inLiveOs(now, step).compose(ready -> ready
-        ? attempt(now, step).compose(done -> advance(with(now, replaced(task, done)), false),
-            failure -> failure instanceof BootAgain ? loop(now) : Future.failedFuture(failure))
-        : loop(now));
+    return inLiveOs(now, step).compose(ready -> ready ? carryOn(now, attempt(now, step)) : loop(now));
+  }
+
+  /** After a step: the next one, already started when its start was written with this one's end. */
+  private Future<Void> carryOn(TaskContext now, Future<Done> step) {
+    return step.compose(done -> {
+      TaskContext after = with(now, replaced(now.task(), done.step()));
+      return done.next() == null ? advance(after, false) : carryOn(after, running(after, done.next()));
+    }, failure -> failure instanceof BootAgain ? loop(now) : Future.failedFuture(failure));
   }
 
   private static Task replaced(Task task, TaskStep step) {
@@ -235,25 +246,28 @@ final class TaskRunner {
   }
 
   /** Runs a step to its end; the result is its final record (a failure that ends the task stops the chain). */
-  private Future<TaskStep> attempt(TaskContext ctx, TaskStep step) {
-    Optional<StepKind> kind = StepKind.fromWire(step.kind());
-    if (kind.isEmpty()) {
+  private Future<Done> attempt(TaskContext ctx, TaskStep step) {
+    if (StepKind.fromWire(step.kind()).isEmpty()) {
       return finishFailed(ctx, new BmpException(ErrorCode.UNSUPPORTED_ACTION, "unknown step kind " + step.kind()))
           .compose(v -> Future.failedFuture(new Stop()));
     }
-    long timeout = step.timeoutMillis();
-    return tasks.startStep(step, Instant.now().plusMillis(timeout))
+    return tasks.startStep(step, Instant.now().plusMillis(step.timeoutMillis()))
         .recover(this::stopIfGone)
-        .compose(started -> {
-          publish(ctx, started);
-          LOG.info("TASK {} {} step {} {} attempt {}/{}", ctx.task().id(), ctx.task().kind(), started.ordinal(),
-              started.kind(), started.attempts(), started.maxAttempts());
-          Live live = new Live(started);
-          StepActions.Run run = new StepActions.Run(ctx, started, kind.get(), timeout, report -> progress(ctx, live, report));
-          return withDeadline(run).transform(outcome -> live.writes.transform(w -> outcome.succeeded()
-              ? succeeded(ctx, live, outcome.result())
-              : failed(ctx, live, BmpException.of(outcome.cause()))));
-        });
+        .compose(started -> running(ctx, started));
+  }
+
+  /** Runs the action of a step recorded as started (its kind is known), and records how it ended. */
+  private Future<Done> running(TaskContext ctx, TaskStep started) {
+    publish(ctx, started);
+    LOG.info("TASK {} {} step {} {} attempt {}/{}", ctx.task().id(), ctx.task().kind(), started.ordinal(),
+        started.kind(), started.attempts(), started.maxAttempts());
+    Live live = new Live(started);
+    StepKind kind = StepKind.fromWire(started.kind()).orElseThrow();
+    StepActions.Run run = new StepActions.Run(ctx, started, kind, started.timeoutMillis(),
+        report -> progress(ctx, live, report));
+    return withDeadline(run).transform(outcome -> live.writes.transform(w -> outcome.succeeded()
+        ? succeeded(ctx, live, outcome.result())
+        : failed(ctx, live, BmpException.of(outcome.cause()))));
   }
 
   private Future<JsonObject> withDeadline(StepActions.Run run) {
@@ -308,17 +322,48 @@ final class TaskRunner {
         .recover(e -> Future.succeededFuture()); // a lost progress write costs a figure, not the step
   }
 
-  private Future<TaskStep> succeeded(TaskContext ctx, Live live, JsonObject result) {
-    return tasks.finishStep(live.step, StepState.SUCCEEDED, null, null, result == null ? null : result.encode())
-        .recover(this::stopIfGone)
-        .map(step -> {
-          publish(ctx, step);
-          LOG.info("TASK {} {} step {} {} succeeded", ctx.task().id(), ctx.task().kind(), step.ordinal(), step.kind());
-          return step;
+  /**
+   * Records a step's success. When the step the chain would run next can start at once, its start
+   * is written in the same transaction (one commit per step boundary instead of two); the chain
+   * then runs it without reading the task again, as it would have run it from memory anyway.
+   */
+  private Future<Done> succeeded(TaskContext ctx, Live live, JsonObject result) {
+    String encoded = result == null ? null : result.encode();
+    Optional<TaskStep> next = startsAtOnce(ctx, live.step);
+    Future<Done> written = next.isEmpty()
+        ? tasks.finishStep(live.step, StepState.SUCCEEDED, null, null, encoded).map(step -> new Done(step, null))
+        : tasks.finishAndStart(live.step, encoded, next.get(), Instant.now().plusMillis(next.get().timeoutMillis()))
+            .map(handover -> new Done(handover.finished(), handover.started().orElse(null)));
+    return written.recover(this::stopIfGone)
+        .map(done -> {
+          publish(ctx, done.step());
+          LOG.info("TASK {} {} step {} {} succeeded", ctx.task().id(), ctx.task().kind(), done.step().ordinal(),
+              done.step().kind());
+          return done;
         });
   }
 
-  private Future<TaskStep> failed(TaskContext ctx, Live live, BmpException failure) {
+  /**
+   * The step {@link #advance} would run after {@code step}, if it may start without a look at the
+   * database first: a known kind, not failed, and not an agent step that would need {@link
+   * #inLiveOs} to check the LiveOS session (unless {@code step} was itself an agent's, which
+   * proves the session open). Empty otherwise: the chain then goes the long way.
+   */
+  private static Optional<TaskStep> startsAtOnce(TaskContext ctx, TaskStep step) {
+    Optional<TaskStep> next = ctx.task().steps().stream()
+        .filter(s -> !s.id().equals(step.id()) && s.state() != StepState.SUCCEEDED && s.state() != StepState.SKIPPED)
+        .findFirst();
+    if (next.isEmpty() || next.get().ordinal() < step.ordinal() || next.get().state() == StepState.FAILED) {
+      return Optional.empty();
+    }
+    Optional<StepKind> kind = StepKind.fromWire(next.get().kind());
+    boolean sessionOpen = StepKind.fromWire(step.kind()).map(k -> k.actor() == StepKind.Actor.AGENT).orElse(false);
+    boolean needsSession = kind.isPresent() && kind.get().actor() == StepKind.Actor.AGENT
+        && kind.get() != StepKind.AGENT_CHECKIN;
+    return kind.isEmpty() || (needsSession && !sessionOpen) ? Optional.empty() : next;
+  }
+
+  private Future<Done> failed(TaskContext ctx, Live live, BmpException failure) {
     TaskStep step = live.step;
     if (failure.code() == ErrorCode.CANCELLED) {
       return cleanUp(ctx).compose(v -> Future.failedFuture(new Stop()));

@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,20 +173,48 @@ public final class TaskRepository extends Repository {
    */
   public Future<TaskStep> startStep(TaskStep step, Instant deadline) {
     var now = Rows.now();
-    return database.inTransaction(tx -> update(tx,
-            "UPDATE task_steps SET state = ?, attempts = attempts + 1, started_at = ?, deadline_at = ?, finished_at = NULL, "
-                + "error_code = NULL, error_message = NULL, version = version + 1 WHERE id = ? AND version = ?",
-            Tuple.of(StepState.RUNNING.wire(), now, Rows.utc(millis(deadline)), step.id(), step.version()))
-        .compose(changed -> changed == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(stepConflict(step)))
-        .compose(v -> update(tx,
-            "UPDATE tasks SET state = ?, current_step = ?, started_at = COALESCE(started_at, ?), updated_at = ?, "
-                + "version = version + 1 WHERE id = ? AND active = 1",
-            Tuple.of(TaskState.RUNNING.wire(), step.ordinal(), now, now, step.taskId())))
-        .compose(changed -> changed == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(
-            new BmpException(ErrorCode.INVALID_STATE, "task " + step.taskId() + " is no longer active"))))
-        .map(v -> new TaskStep(step.id(), step.taskId(), step.ordinal(), step.kind(), StepState.RUNNING, step.attempts() + 1,
-            step.maxAttempts(), step.timeoutMillis(), millis(deadline), Rows.instant(now), null, step.progressDone(),
-            step.progressTotal(), null, null, step.result(), step.version() + 1));
+    return database.inTransaction(tx -> markRunning(tx, step, deadline, now)
+        .compose(started -> atStep(tx, step, now).compose(active -> active ? Future.succeededFuture(started)
+            : Future.failedFuture(new BmpException(ErrorCode.INVALID_STATE, "task " + step.taskId() + " is no longer active")))));
+  }
+
+  /** A step's end as SUCCEEDED and, when its task is still active, the next step's start. */
+  public record Handover(TaskStep finished, Optional<TaskStep> started) {}
+
+  /**
+   * Ends {@code step} as SUCCEEDED and starts {@code next} (as {@link #startStep} does) in one
+   * transaction: one commit where there were two, at each of a task's step boundaries (about a
+   * quarter of an install's commits). If the task is no longer active (cancelled meanwhile) only the
+   * end is written and {@code started} is empty. Fails {@code VERSION_CONFLICT}, writing nothing, if
+   * either step changed since the caller read it. The task's row is written first, as a cancel
+   * writes it, so the two take their locks in the same order.
+   */
+  public Future<Handover> finishAndStart(TaskStep step, String result, TaskStep next, Instant deadline) {
+    var now = Rows.now();
+    return database.inTransactionRetrying(tx -> atStep(tx, next, now)
+        .compose(active -> finishStep(tx, step, StepState.SUCCEEDED, null, null, result, now)
+            .compose(finished -> !active ? Future.succeededFuture(new Handover(finished, Optional.empty()))
+                : markRunning(tx, next, deadline, now).map(started -> new Handover(finished, Optional.of(started))))), 3);
+  }
+
+  private Future<TaskStep> markRunning(SqlClient tx, TaskStep step, Instant deadline, LocalDateTime now) {
+    return update(tx,
+        "UPDATE task_steps SET state = ?, attempts = attempts + 1, started_at = ?, deadline_at = ?, finished_at = NULL, "
+            + "error_code = NULL, error_message = NULL, version = version + 1 WHERE id = ? AND version = ?",
+        Tuple.of(StepState.RUNNING.wire(), now, Rows.utc(millis(deadline)), step.id(), step.version()))
+        .compose(changed -> changed == 1 ? Future.succeededFuture(new TaskStep(step.id(), step.taskId(), step.ordinal(),
+            step.kind(), StepState.RUNNING, step.attempts() + 1, step.maxAttempts(), step.timeoutMillis(), millis(deadline),
+            Rows.instant(now), null, step.progressDone(), step.progressTotal(), null, null, step.result(), step.version() + 1))
+            : Future.failedFuture(stepConflict(step)));
+  }
+
+  /** The task RUNNING at {@code step}: false when it is no longer active (nothing written then). */
+  private Future<Boolean> atStep(SqlClient tx, TaskStep step, LocalDateTime now) {
+    return update(tx,
+        "UPDATE tasks SET state = ?, current_step = ?, started_at = COALESCE(started_at, ?), updated_at = ?, "
+            + "version = version + 1 WHERE id = ? AND active = 1",
+        Tuple.of(TaskState.RUNNING.wire(), step.ordinal(), now, now, step.taskId()))
+        .map(changed -> changed == 1);
   }
 
   /**
@@ -237,8 +266,12 @@ public final class TaskRepository extends Repository {
     if (!outcome.finished()) {
       throw new IllegalArgumentException(outcome + " does not finish a step");
     }
-    var now = Rows.now();
-    return update(pool(),
+    return finishStep(pool(), step, outcome, errorCode, errorMessage, result, Rows.now());
+  }
+
+  private Future<TaskStep> finishStep(SqlClient client, TaskStep step, StepState outcome, String errorCode,
+      String errorMessage, String result, LocalDateTime now) {
+    return update(client,
         "UPDATE task_steps SET state = ?, finished_at = ?, error_code = ?, error_message = ?, result = ?, "
             + "version = version + 1 WHERE id = ? AND version = ?",
         Tuple.from(new Object[] {outcome.wire(), now, errorCode, errorMessage, result, step.id(), step.version()}))

@@ -112,6 +112,62 @@ class TaskRepositoryTest extends StorageTestBase {
   }
 
   @Test
+  void aStepsEndAndTheNextStartAreWrittenTogetherAsEachAloneWouldBe() {
+    Task task = tasks.create(plan("install", "dhcp.reserve", "driver.powerCycle")).await();
+    TaskStep first = tasks.startStep(task.steps().get(0), Instant.now().plusSeconds(60)).await();
+    Instant deadline = Instant.now().plusMillis(98_765).plusNanos(123_456);
+    TaskRepository.Handover handover = tasks.finishAndStart(first, "{\"ok\":1}", task.steps().get(1), deadline).await();
+
+    assertThat(handover.finished()).isEqualTo(tasks.step(first.id()).await());
+    assertThat(handover.finished().state()).isEqualTo(StepState.SUCCEEDED);
+    assertThat(handover.finished().result()).isEqualTo("{\"ok\":1}");
+    TaskStep started = handover.started().orElseThrow();
+    assertThat(started).isEqualTo(tasks.step(started.id()).await());
+    assertThat(started.state()).isEqualTo(StepState.RUNNING);
+    assertThat(started.attempts()).isEqualTo(1);
+    Task now = tasks.get(task.id()).await();
+    assertThat(now.state()).isEqualTo(TaskState.RUNNING);
+    assertThat(now.currentStep()).isEqualTo(1);
+  }
+
+  @Test
+  void aCancelledTasksStepStillEndsButTheNextDoesNotStart() {
+    Task task = tasks.create(plan("install", "dhcp.reserve", "driver.powerCycle")).await();
+    TaskStep first = tasks.startStep(task.steps().get(0), Instant.now().plusSeconds(60)).await();
+    // The task was cancelled after its first step's action began, but before a pending step was
+    // touched: the task is no longer active (a cancel also ends the running step, see below).
+    db.pool().query("UPDATE tasks SET state = 'cancelled', active = NULL WHERE id = '" + task.id() + "'").execute().await();
+
+    TaskRepository.Handover handover = tasks.finishAndStart(first, null, task.steps().get(1), Instant.now()).await();
+    assertThat(handover.started()).isEmpty();
+    assertThat(tasks.step(first.id()).await().state()).isEqualTo(StepState.SUCCEEDED);
+    assertThat(tasks.step(task.steps().get(1).id()).await().state()).isEqualTo(StepState.PENDING);
+    assertThat(tasks.get(task.id()).await().state()).isEqualTo(TaskState.CANCELLED);
+  }
+
+  @Test
+  void aHandoverOfAStepChangedMeanwhileWritesNothing() {
+    Task task = tasks.create(plan("install", "dhcp.reserve", "driver.powerCycle")).await();
+    TaskStep first = tasks.startStep(task.steps().get(0), Instant.now().plusSeconds(60)).await();
+    db.inTransaction(tx -> tasks.cancel(tx, task.id())).await(); // ends the running step too
+
+    assertThatThrownBy(() -> tasks.finishAndStart(first, null, task.steps().get(1), Instant.now()).await())
+        .isInstanceOfSatisfying(BmpException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERSION_CONFLICT));
+    assertThat(tasks.step(first.id()).await().state()).isEqualTo(StepState.CANCELLED);
+    assertThat(tasks.step(task.steps().get(1).id()).await().state()).isEqualTo(StepState.CANCELLED);
+
+    Task other = tasks.create(plan("install", "dhcp.reserve", "driver.powerCycle")).await();
+    TaskStep one = tasks.startStep(other.steps().get(0), Instant.now().plusSeconds(60)).await();
+    TaskStep stale = other.steps().get(1);
+    tasks.startStep(stale, Instant.now().plusSeconds(60)).await(); // the next step moved on under us
+    int version = tasks.get(other.id()).await().version();
+    assertThatThrownBy(() -> tasks.finishAndStart(one, null, stale, Instant.now()).await())
+        .isInstanceOfSatisfying(BmpException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERSION_CONFLICT));
+    assertThat(tasks.step(one.id()).await().state()).isEqualTo(StepState.RUNNING);
+    assertThat(tasks.get(other.id()).await().version()).isEqualTo(version);
+  }
+
+  @Test
   void twoSchedulersCannotBothAdvanceTheSameStep() {
     Task task = tasks.create(plan("install", "driver.powerCycle")).await();
     TaskStep seen = task.steps().get(0);
