@@ -185,8 +185,7 @@ final class TaskRunner {
    */
   private Future<Void> advance(TaskContext now, boolean recorded) {
     Task task = now.task();
-    Optional<TaskStep> next = task.steps().stream()
-        .filter(s -> s.state() != StepState.SUCCEEDED && s.state() != StepState.SKIPPED).findFirst();
+    Optional<TaskStep> next = task.steps().stream().filter(TaskRunner::unfinished).findFirst();
     if (next.isEmpty()) {
       return recorded ? finishSucceeded(now) : loop(now);
     }
@@ -219,8 +218,7 @@ final class TaskRunner {
    * first: false when it did (and the loop goes on from there).
    */
   private Future<Boolean> inLiveOs(TaskContext ctx, TaskStep step) {
-    StepKind kind = StepKind.fromWire(step.kind()).orElse(null);
-    if (kind == null || kind.actor() != StepKind.Actor.AGENT || kind == StepKind.AGENT_CHECKIN) {
+    if (!needsSession(StepKind.fromWire(step.kind()))) {
       return Future.succeededFuture(true);
     }
     Optional<TaskStep> entry = lastBefore(ctx, step, StepKind.DHCP_RESERVE);
@@ -350,17 +348,24 @@ final class TaskRunner {
    * proves the session open). Empty otherwise: the chain then goes the long way.
    */
   private static Optional<TaskStep> startsAtOnce(TaskContext ctx, TaskStep step) {
-    Optional<TaskStep> next = ctx.task().steps().stream()
-        .filter(s -> !s.id().equals(step.id()) && s.state() != StepState.SUCCEEDED && s.state() != StepState.SKIPPED)
+    Optional<TaskStep> next = ctx.task().steps().stream().filter(s -> !s.id().equals(step.id()) && unfinished(s))
         .findFirst();
     if (next.isEmpty() || next.get().ordinal() < step.ordinal() || next.get().state() == StepState.FAILED) {
       return Optional.empty();
     }
     Optional<StepKind> kind = StepKind.fromWire(next.get().kind());
     boolean sessionOpen = StepKind.fromWire(step.kind()).map(k -> k.actor() == StepKind.Actor.AGENT).orElse(false);
-    boolean needsSession = kind.isPresent() && kind.get().actor() == StepKind.Actor.AGENT
-        && kind.get() != StepKind.AGENT_CHECKIN;
-    return kind.isEmpty() || (needsSession && !sessionOpen) ? Optional.empty() : next;
+    return kind.isEmpty() || (needsSession(kind) && !sessionOpen) ? Optional.empty() : next;
+  }
+
+  /** A step the chain still has to run (neither succeeded nor skipped). */
+  private static boolean unfinished(TaskStep step) {
+    return step.state() != StepState.SUCCEEDED && step.state() != StepState.SKIPPED;
+  }
+
+  /** An agent step other than the check-in: it runs in the LiveOS session its task's check-in opened. */
+  private static boolean needsSession(Optional<StepKind> kind) {
+    return kind.isPresent() && kind.get().actor() == StepKind.Actor.AGENT && kind.get() != StepKind.AGENT_CHECKIN;
   }
 
   private Future<Done> failed(TaskContext ctx, Live live, BmpException failure) {
