@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Verifies sessions, CSRF, API keys, read-only keys, login limits and the first Owner. */
@@ -51,6 +56,33 @@ class AuthenticationTest extends ApiTestBase {
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.errorCode()).isEqualTo("RATE_LIMITED");
     assertThat(limited.headers().get("Retry-After")).isNotBlank();
+  }
+
+  @Test
+  void failuresSentAtOnceCannotAllSlipUnderTheLimit() throws Exception {
+    String name = "racer-" + System.nanoTime();
+    String password = "Racer-Pass-1";
+    assertThat(owner.post("/v1/users", new JsonObject().put("username", name).put("password", password).put("role", "User"))
+        .status()).isEqualTo(201);
+    ExecutorService senders = Executors.newFixedThreadPool(12);
+    try {
+      List<java.util.concurrent.Future<Integer>> sent = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        sent.add(senders.submit(() -> anonymous.post("/v1/login",
+            new JsonObject().put("username", name).put("password", "bad")).status()));
+      }
+      List<Integer> statuses = new ArrayList<>();
+      for (java.util.concurrent.Future<Integer> status : sent) {
+        statuses.add(status.get(60, TimeUnit.SECONDS));
+      }
+      // Each attempt is counted before its password is checked: exactly five reach the check.
+      assertThat(statuses).as(statuses.toString()).containsOnly(401, 429);
+      assertThat(statuses.stream().filter(s -> s == 401)).hasSize(5);
+    } finally {
+      senders.shutdownNow();
+    }
+    assertThat(anonymous.post("/v1/login", new JsonObject().put("username", name).put("password", password))
+        .status()).as("even the right password waits for the window").isEqualTo(429);
   }
 
   @Test

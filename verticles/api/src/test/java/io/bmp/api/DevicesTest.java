@@ -65,10 +65,16 @@ class DevicesTest extends ApiTestBase {
     String good1 = "CSV" + n + ",A1,10," + Fixtures.mac(n) + ",255.255.255.0,10.9.0.11,,10.9.0.1," + Fixtures.bmc(n) + ",,pw,\n";
     String good2 = "CSV" + (n + 1) + ",A1,11," + Fixtures.mac(n + 1) + ",,,,," + Fixtures.bmc(n + 1) + ",,,\n";
     String bad = "CSV" + (n + 1) + ",A1,12,not-a-mac,,300.1.1.1,,," + Fixtures.bmc(n) + ",,,\n";
-    ApiClient.Response refused = importFile("text/csv", Buffer.buffer(header + good1 + good2 + bad));
+    // Longer than the columns hold: a row error, not a failed insert (HTTP 500).
+    String overlong = "CSV" + (n + 2) + "," + "R".repeat(65) + "," + "9".repeat(17) + "," + Fixtures.mac(n + 2) + ",,,,,"
+        + Fixtures.bmc(n + 2) + ",,,\n";
+    ApiClient.Response refused = importFile("text/csv", Buffer.buffer(header + good1 + good2 + bad + overlong));
     assertThat(refused.status()).isEqualTo(400);
     JsonArray rows = refused.json().getJsonArray("rows");
-    assertThat(rows).hasSize(1);
+    assertThat(rows).hasSize(2);
+    assertThat(rows.getJsonObject(1).getInteger("row")).isEqualTo(5);
+    assertThat(rows.getJsonObject(1).getJsonArray("errors").encode())
+        .contains("cabinet is longer than 64 characters").contains("uPosition is longer than 16 characters");
     JsonObject row = rows.getJsonObject(0);
     assertThat(row.getInteger("row")).isEqualTo(4);
     assertThat(row.getJsonArray("errors").encode()).contains("not-a-mac").contains("300.1.1.1")

@@ -129,6 +129,13 @@ class InstancesTest extends ApiTestBase {
     // Write share: he may.
     alice.post("/v1/projects/" + project + "/shares", new JsonObject().put("username", bobName).put("permission", "write"));
     assertThat(bob.post("/v1/instances/" + instanceId + "/lock", null).status()).isEqualTo(200);
+    // ...but a write share does not let him carry the instance off into a project of his own.
+    String bobsProject = bob.get("/v1/profile").json().getString("defaultProjectId");
+    JsonObject taken = bob.post("/v1/projects/" + bobsProject + "/move-instances",
+        new JsonObject().put("instanceIds", new JsonArray().add(instanceId))).json().getJsonArray("items").getJsonObject(0);
+    assertThat(taken.getBoolean("ok")).as(taken.encode()).isFalse();
+    assertThat(taken.getJsonObject("error").getString("code")).isEqualTo("PERMISSION_DENIED");
+    assertThat(alice.get("/v1/instances/" + instanceId).json().getString("projectId")).isEqualTo(project);
   }
 
   @Test
@@ -170,6 +177,23 @@ class InstancesTest extends ApiTestBase {
   }
 
   @Test
+  void aCancelledInstallForgetsItsPassword() {
+    Stock stock = stock(1);
+    ApiClient user = newUser("User");
+    JsonObject instance = user.post("/v1/instances", stock.create("forget", 1)).json().getJsonArray("items").getJsonObject(0);
+    String id = instance.getString("id");
+    assertThat(installSecret(id)).as("kept until the install uses it").isNotNull();
+    ApiClient.Response cancelled = user.post("/v1/tasks/" + instance.getString("taskId") + "/cancel", null);
+    assertThat(cancelled.json().getString("state")).as(cancelled.toString()).isEqualTo("cancelled");
+    assertThat(installSecret(id)).as("a cancelled task is never retried").isNull();
+  }
+
+  private String installSecret(String instanceId) {
+    return db.pool().preparedQuery("SELECT secret_enc FROM instances WHERE id = ?").execute(io.vertx.sqlclient.Tuple.of(instanceId))
+        .await().iterator().next().getString("secret_enc");
+  }
+
+  @Test
   void reinstallMayChangeTheImageAndTakesTheTypesLayoutForIt() {
     Stock stock = stock(1);
     ApiClient user = newUser("User");
@@ -181,6 +205,9 @@ class InstancesTest extends ApiTestBase {
     Fixtures f = new Fixtures(owner);
     String osId = f.operatingSystem().getString("id");
     String unbound = f.image(osId).getString("id");
+    ApiClient.Response badHost = user.post("/v1/instances/" + id + "/reinstall", new JsonObject().put("hostname", "-a..b-"));
+    assertThat(badHost.status()).as("the host name rule of create").isEqualTo(400);
+    assertThat(badHost.errorMessage()).contains("hostname");
     ApiClient.Response refused = user.post("/v1/instances/" + id + "/reinstall", new JsonObject().put("imageId", unbound));
     assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
     assertThat(refused.errorMessage()).contains("not bound");

@@ -75,6 +75,17 @@ class OperatorPlatformTest extends ApiTestBase {
   }
 
   @Test
+  void anImageUrlThatIsNotAUrlIsRefusedWithItsField() {
+    Fixtures f = new Fixtures(owner);
+    ApiClient.Response refused = owner.post("/v1/images", new JsonObject().put("name", "spaced").put("osId",
+            f.operatingSystem().getString("id")).put("bootModes", new JsonArray().add("uefi")).put("format", "raw.gz")
+        .put("url", "http://images example/a b.raw.gz").put("sha256", "ab".repeat(32)));
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+    assertThat(refused.errorCode()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(refused.errorMessage()).contains("url");
+  }
+
+  @Test
   void badPartitionLayoutsAreRefusedWithTheirField() {
     Fixtures f = new Fixtures(owner);
     String typeId = f.deviceType(f.room().getString("id")).getString("id");

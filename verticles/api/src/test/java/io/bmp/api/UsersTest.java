@@ -62,6 +62,18 @@ class UsersTest extends ApiTestBase {
   }
 
   @Test
+  void theOwnerCannotDemoteItself() {
+    JsonObject me = owner.get("/v1/profile").json();
+    ApiClient.Response refused = owner.patch("/v1/users/" + me.getString("id"),
+        new JsonObject().put("version", me.getInteger("version")).put("role", "User"));
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    assertThat(refused.errorCode()).isEqualTo("INVALID_STATE");
+    assertThat(owner.get("/v1/users").status()).as("still the Owner").isEqualTo(200);
+    assertThat(owner.patch("/v1/users/" + me.getString("id"), new JsonObject().put("version", me.getInteger("version"))
+        .put("role", "Owner").put("description", "still me")).status()).as("naming its own role is no change").isEqualTo(200);
+  }
+
+  @Test
   void listsArePagedFilteredAndSorted() {
     for (int i = 0; i < 3; i++) {
       owner.post("/v1/users", new JsonObject().put("username", "zed-" + i).put("password", "Str0ng-pass").put("role", "User"));

@@ -49,8 +49,7 @@ public final class FirstAdmin {
     return api.vertx.executeBlocking(() -> {
       Path file = dataDir.resolve("admin-password");
       Files.createDirectories(dataDir);
-      Files.writeString(file, password + "\n");
-      SecretBox.restrict(file);
+      SecretBox.writePrivate(file, password + "\n");
       // Printed once, on the console of whoever started the node, and never logged again.
       System.out.println("BMP first administrator: user 'admin', password '" + password + "' (also in " + file + ")");
       return null;

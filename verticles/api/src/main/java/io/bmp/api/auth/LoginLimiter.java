@@ -8,8 +8,10 @@ import java.time.Duration;
 
 /**
  * Limits failed logins per user name and per client address in fixed windows, counted in the
- * cache (so every api instance shares the count). Past the limit a login is refused with
- * {@code RATE_LIMITED} before the password is even checked.
+ * cache (so every api instance shares the count). Every attempt takes a number from both counters
+ * before the password is checked, so attempts sent at once cannot all slip under the limit while
+ * the slow password check runs; past the limit a login is refused with {@code RATE_LIMITED}. A
+ * successful login clears the user's counter and gives its number back to the address's.
  */
 public final class LoginLimiter {
 
@@ -23,26 +25,24 @@ public final class LoginLimiter {
     this.cache = cache;
   }
 
-  /** Fails {@code RATE_LIMITED} if either counter is at its limit. */
-  public Future<Void> check(String username, String address) {
-    return Future.all(cache.get(userKey(username)), cache.get(addressKey(address))).compose(both -> {
-      long byUser = both.<java.util.Optional<String>>resultAt(0).map(Long::parseLong).orElse(0L);
-      long byAddress = both.<java.util.Optional<String>>resultAt(1).map(Long::parseLong).orElse(0L);
-      if (byUser >= PER_USER || byAddress >= PER_ADDRESS) {
-        long seconds = WINDOW.toSeconds();
-        return Future.failedFuture(BmpException.localized(ErrorCode.RATE_LIMITED, "error.rateLimited",
-            "too many failed attempts; try again in " + seconds + " seconds", seconds));
-      }
-      return Future.succeededFuture();
-    });
+  /** Counts an attempt; fails {@code RATE_LIMITED} if it is past either limit. */
+  public Future<Void> attempt(String username, String address) {
+    return Future.all(cache.increment(userKey(username), WINDOW), cache.increment(addressKey(address), WINDOW))
+        .compose(both -> {
+          long byUser = both.<Long>resultAt(0);
+          long byAddress = both.<Long>resultAt(1);
+          if (byUser > PER_USER || byAddress > PER_ADDRESS) {
+            long seconds = WINDOW.toSeconds();
+            return Future.failedFuture(BmpException.localized(ErrorCode.RATE_LIMITED, "error.rateLimited",
+                "too many failed attempts; try again in " + seconds + " seconds", seconds));
+          }
+          return Future.succeededFuture();
+        });
   }
 
-  public Future<Void> recordFailure(String username, String address) {
-    return Future.all(cache.increment(userKey(username), WINDOW), cache.increment(addressKey(address), WINDOW)).mapEmpty();
-  }
-
-  public Future<Void> reset(String username) {
-    return cache.delete(userKey(username)).mapEmpty();
+  /** After a successful login: the user starts afresh, and the address no longer counts this attempt. */
+  public Future<Void> succeeded(String username, String address) {
+    return Future.all(cache.delete(userKey(username)), cache.add(addressKey(address), -1, WINDOW)).mapEmpty();
   }
 
   private static String userKey(String username) {

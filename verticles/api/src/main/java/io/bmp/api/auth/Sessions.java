@@ -51,7 +51,7 @@ public final class Sessions {
       }
       JsonObject json = new JsonObject(stored.get());
       String userId = json.getString("userId");
-      return epoch(userId).map(current -> current == json.getLong("epoch", 0L)
+      return epoch(userId).map(current -> current.longValue() == json.getLong("epoch", 0L).longValue()
           ? Optional.of(new Session(hash, userId, json.getString("csrf")))
           : Optional.<Session>empty());
     });

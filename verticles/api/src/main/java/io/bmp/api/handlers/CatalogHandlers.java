@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,14 @@ public final class CatalogHandlers {
   private Future<Reply> registerImage(Call call) {
     JsonObject b = call.body();
     String url = b.getString("url");
-    String path = URI.create(url).getPath();
+    String path;
+    try {
+      path = new URI(url).getPath();
+    } catch (URISyntaxException e) {
+      String reason = "not a valid URL (" + e.getReason() + ")";
+      return Future.failedFuture(BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.field",
+          "field url: " + reason, "url", reason));
+    }
     String fileName = path == null || path.isEmpty() ? "image" : path.substring(path.lastIndexOf('/') + 1);
     return api.catalog.findOs(b.getString("osId")).compose(os -> {
       if (os.isEmpty()) {

@@ -145,7 +145,7 @@ final class InstanceCreate {
     }
   }
 
-  private static void checkHostname(String hostname, int count) {
+  static void checkHostname(String hostname, int count) {
     String longest = count > 1 ? hostname + "-" + count : hostname;
     if (!HOSTNAME.matcher(hostname).matches() || longest.length() > 64) {
       throw invalid("hostname", "host name '" + hostname + "' must be 2 to 64 letters, digits, dots and dashes, "

@@ -123,7 +123,9 @@ public final class InstanceHandlers {
             "instance " + i.id() + " is " + i.status().wire() + (i.statusReason() == null ? "" : " (" + i.statusReason() + ")")
                 + "; only a failed start, stop, restart, password reset, reinstall or delete can be reset", i.id()));
       }
-      return api.database.inTransaction(tx -> api.instances.transition(tx, i.id(), EnumSet.of(InstanceStatus.ERROR), back, null))
+      // The failed task can no longer be retried, so the password it carried would never be used.
+      return api.database.inTransaction(tx -> api.instances.transition(tx, i.id(), EnumSet.of(InstanceStatus.ERROR), back, null)
+              .compose(v -> api.instances.setSecret(tx, i.id(), null)))
           .compose(v -> api.instances.get(i.id()));
     }).map(i -> Reply.ok(TenantViews.instance(i)));
   }
@@ -134,6 +136,9 @@ public final class InstanceHandlers {
     String password = b.getString("password");
     if (password != null) {
       Passwords.checkStrength(password);
+    }
+    if (b.getString("hostname") != null) {
+      InstanceCreate.checkHostname(b.getString("hostname"), 1); // the rule of create, for one machine
     }
     List<String> keys = b.getJsonArray("sshKeyIds") == null ? List.of() : CatalogHandlers.strings(b.getJsonArray("sshKeyIds"));
     List<Partition> partitions = b.getJsonArray("partitions") == null ? null : Partitions.parse(b.getJsonArray("partitions"));

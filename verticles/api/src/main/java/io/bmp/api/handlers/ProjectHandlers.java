@@ -96,12 +96,15 @@ public final class ProjectHandlers {
         .map(p -> Reply.ok(view(call.caller(), p)));
   }
 
-  /** Moves instances the caller may change into this project, which it must be able to write. */
+  /**
+   * Moves instances into this project, which the caller must be able to write; each instance must
+   * be in a project the caller owns (or the caller operates the platform).
+   */
   private Future<Reply> move(Call call) {
     Caller caller = call.caller();
     List<String> ids = CatalogHandlers.strings(call.body().getJsonArray("instanceIds"));
     return tenancy.writableProject(caller, call.path("id")).compose(target -> {
-      List<Future<Instance>> checks = ids.stream().map(id -> tenancy.writableInstance(caller, id)).toList();
+      List<Future<Instance>> checks = ids.stream().map(id -> tenancy.movableInstance(caller, id)).toList();
       return Future.join(checks).transform(done -> {
         List<String> movable = new ArrayList<>();
         JsonArray results = new JsonArray();

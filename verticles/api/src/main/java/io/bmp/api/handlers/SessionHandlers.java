@@ -37,11 +37,11 @@ public final class SessionHandlers {
     String password = body.getString("password");
     String address = String.valueOf(call.remoteAddress());
     call.context().put(OperationTable.ATTEMPTED_USERNAME, username);
-    return limiter.check(username, address)
+    return limiter.attempt(username, address)
         .compose(v -> api.users.findByUsername(username))
         .compose(user -> api.passwords.verify(password, user.map(User::passwordHash).orElse(null))
-            .compose(ok -> ok ? Future.succeededFuture(user.get()) : failedLogin(username, address)))
-        .compose(user -> limiter.reset(username)
+            .compose(ok -> ok ? Future.succeededFuture(user.get()) : failedLogin()))
+        .compose(user -> limiter.succeeded(username, address)
             .compose(v -> api.users.touchLogin(user.id()))
             .compose(v -> api.sessions.start(user.id()))
             .map(started -> {
@@ -55,9 +55,10 @@ public final class SessionHandlers {
             }));
   }
 
-  private Future<User> failedLogin(String username, String address) {
-    return limiter.recordFailure(username, address).transform(v -> Future.failedFuture(
-        BmpException.localized(ErrorCode.UNAUTHENTICATED, "error.badCredentials", "wrong user name or password")));
+  /** A wrong password (or user name): the attempt already counts against both limits. */
+  private Future<User> failedLogin() {
+    return Future.failedFuture(
+        BmpException.localized(ErrorCode.UNAUTHENTICATED, "error.badCredentials", "wrong user name or password"));
   }
 
   private Future<Reply> logout(Call call) {

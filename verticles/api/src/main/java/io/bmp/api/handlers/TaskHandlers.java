@@ -78,7 +78,9 @@ public final class TaskHandlers {
 
   private Future<Void> compensate(SqlConnection tx, Task t) {
     if (t.instanceId() != null) {
-      return tx.preparedQuery("UPDATE instances SET status = ?, status_reason = ?, version = version + 1 WHERE id = ? AND alive = 1")
+      // A cancelled task is never retried: the install password it carried goes with it.
+      return tx.preparedQuery("UPDATE instances SET status = ?, status_reason = ?, secret_enc = NULL, version = version + 1 "
+              + "WHERE id = ? AND alive = 1")
           .execute(Tuple.of(InstanceStatus.ERROR.wire(), t.kind() + ": cancelled", t.instanceId())).mapEmpty();
     }
     if (t.kind().equals("shelve")) {

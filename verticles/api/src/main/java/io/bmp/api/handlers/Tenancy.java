@@ -91,6 +91,23 @@ final class Tenancy {
         }));
   }
 
+  /**
+   * The instance if the caller may take it out of its project: the project's owner or whoever
+   * operates the platform. A write share lets a user change the instances in a project, not carry
+   * them off into a project of its own, where the owner would no longer see them.
+   */
+  Future<Instance> movableInstance(Caller caller, String id) {
+    return api.instances.find(id).compose(found -> found.isEmpty() ? Future.failedFuture(notFound("noun.instance", id))
+        : access(caller, found.get().projectId()).compose(a -> {
+          if (!a.canRead()) {
+            return Future.failedFuture(notFound("noun.instance", id));
+          }
+          return a == Access.OWNER || caller.role().operates() ? Future.succeededFuture(found.get())
+              : Future.failedFuture(BmpException.localized(ErrorCode.PERMISSION_DENIED, "error.ownerOnly",
+                  "only the project's owner may do this"));
+        }));
+  }
+
   static BmpException notFound(String noun, String id) {
     String english = noun.equals("noun.instance") ? "instance" : noun.equals("noun.task") ? "task" : "project";
     return BmpException.localized(ErrorCode.NOT_FOUND, "error.notFound", english + " " + id + " not found", noun, id);

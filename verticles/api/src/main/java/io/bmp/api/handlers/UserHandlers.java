@@ -61,6 +61,13 @@ public final class UserHandlers {
     if (b.getString("timezone") != null) {
       checkTimezone(b.getString("timezone"));
     }
+    // Nobody changes their own role: the last Owner could otherwise demote itself, and no one
+    // would be left to manage users (the first Owner is made only when there are no users at all).
+    if (b.getString("role") != null && call.path("id").equals(call.caller().userId())
+        && role(b.getString("role")) != call.caller().role()) {
+      return Future.failedFuture(BmpException.localized(ErrorCode.INVALID_STATE, "error.roleSelf",
+          "you cannot change your own role"));
+    }
     return api.users.get(call.path("id")).compose(u -> api.users.update(new User(u.id(), u.username(),
             b.getString("role") != null ? role(b.getString("role")) : u.role(), b.getString("email", u.email()),
             b.getString("phonePrefix", u.phonePrefix()), b.getString("phone", u.phone()),

@@ -22,10 +22,15 @@ public interface Cache {
   Future<Boolean> delete(String key);
 
   /**
-   * Adds one to a counter and returns the new value. The counter's window starts at its first
-   * increment and lasts {@code window}: a fixed-window rate limit.
+   * Adds {@code delta} (which may be negative) to a counter and returns the new value. The
+   * counter's window starts at its first change and lasts {@code window}: a fixed-window rate limit.
    */
-  Future<Long> increment(String key, Duration window);
+  Future<Long> add(String key, long delta, Duration window);
+
+  /** Adds one to a counter and returns the new value (see {@link #add}). */
+  default Future<Long> increment(String key, Duration window) {
+    return add(key, 1, window);
+  }
 
   /** Succeeds if the cache answers; fails {@code CACHE_UNAVAILABLE} otherwise. */
   Future<Void> ping();

@@ -64,10 +64,10 @@ final class LocalCache implements Cache {
   }
 
   @Override
-  public Future<Long> increment(String key, Duration window) {
+  public Future<Long> add(String key, long delta, Duration window) {
     Entry updated = entries.compute(key, (k, old) -> old == null || old.expired(System.nanoTime())
-        ? new Entry("1", deadline(window))
-        : new Entry(Long.toString(Long.parseLong(old.value()) + 1), old.expiresAtNanos()));
+        ? new Entry(Long.toString(delta), deadline(window))
+        : new Entry(Long.toString(Long.parseLong(old.value()) + delta), old.expiresAtNanos()));
     return Future.succeededFuture(Long.parseLong(updated.value()));
   }
 

@@ -56,11 +56,11 @@ final class RedisCache implements Cache {
   }
 
   @Override
-  public Future<Long> increment(String key, Duration window) {
+  public Future<Long> add(String key, long delta, Duration window) {
     String k = prefix + key;
-    // Create the counter with its expiry first (NX keeps a running window), then count: INCR keeps the TTL.
+    // Create the counter with its expiry first (NX keeps a running window), then count: INCRBY keeps the TTL.
     return guard(redis.set(List.of(k, "0", "NX", "PX", millis(window))))
-        .compose(r -> guard(redis.incr(k)))
+        .compose(r -> guard(redis.incrby(k, Long.toString(delta))))
         .map(Response::toLong);
   }
 

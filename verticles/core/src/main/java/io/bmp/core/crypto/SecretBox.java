@@ -52,12 +52,27 @@ public final class SecretBox {
       byte[] fresh = new byte[32];
       RANDOM.nextBytes(fresh);
       Files.createDirectories(keyFile.toAbsolutePath().getParent());
-      Files.writeString(keyFile, Base64.getEncoder().encodeToString(fresh) + "\n");
-      restrict(keyFile);
+      writePrivate(keyFile, Base64.getEncoder().encodeToString(fresh) + "\n");
       return new SecretBox(fresh);
     } catch (IOException | IllegalArgumentException e) {
       throw new BmpException(ErrorCode.CONFIG_INVALID, "cannot read or create the secret key " + keyFile + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Writes a new file that only its owner can read: it is created with mode 0600, so the secret is
+   * never readable by others, not even between creating and restricting it. An older file of that
+   * name is replaced.
+   */
+  public static void writePrivate(Path file, String content) throws IOException {
+    Files.deleteIfExists(file);
+    try {
+      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(Set.of(
+          java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(file);
+    }
+    Files.writeString(file, content);
   }
 
   /** Makes a file readable by its owner only (where the file system knows POSIX modes). */

@@ -262,7 +262,7 @@ public final class InstanceRepository extends Repository {
         + "version = version + 1 WHERE id = ? AND alive = 1", Tuple.of(now, now, id)).mapEmpty();
   }
 
-  /** Replaces the install secret (encrypted) for the next install task. */
+  /** Replaces the install secret (encrypted) for the next install task; null forgets it. */
   public Future<Void> setSecret(SqlClient tx, String id, String secretEnc) {
     return update(tx, "UPDATE instances SET secret_enc = ? WHERE id = ?", Tuple.of(secretEnc, id)).mapEmpty();
   }

@@ -43,6 +43,7 @@ public final class SqlErrors {
         case REFERENCED -> new BmpException(ErrorCode.IN_USE, message != null ? message : "still in use by other records");
         case MISSING_REFERENCE -> new BmpException(
             ErrorCode.INVALID_ARGUMENT, message != null ? message : "refers to something that does not exist");
+        case TOO_LONG -> new BmpException(ErrorCode.INVALID_ARGUMENT, "a value is longer than its field allows");
       };
     }
     if (isUnavailable(failure)) {
@@ -55,7 +56,7 @@ public final class SqlErrors {
     return map(failure, Map.of());
   }
 
-  private enum Violation { DUPLICATE, REFERENCED, MISSING_REFERENCE }
+  private enum Violation { DUPLICATE, REFERENCED, MISSING_REFERENCE, TOO_LONG }
 
   private static Violation violation(Throwable failure) {
     if (failure instanceof MySQLException mysql) {
@@ -63,6 +64,7 @@ public final class SqlErrors {
         case 1062, 1586 -> Violation.DUPLICATE;
         case 1451 -> Violation.REFERENCED;
         case 1452 -> Violation.MISSING_REFERENCE;
+        case 1406 -> Violation.TOO_LONG; // ER_DATA_TOO_LONG, in strict mode (MariaDB's default)
         default -> null;
       };
     }
@@ -72,6 +74,7 @@ public final class SqlErrors {
           case "23505" -> Violation.DUPLICATE;
           case "23503" -> Violation.REFERENCED;
           case "23506" -> Violation.MISSING_REFERENCE;
+          case "22001" -> Violation.TOO_LONG;
           default -> null;
         };
       }

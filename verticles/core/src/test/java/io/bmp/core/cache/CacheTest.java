@@ -90,6 +90,15 @@ class CacheTest {
   }
 
   @Test
+  void aCounterTakesBackWhatWasAddedAndKeepsItsWindow() {
+    assertThat(cache.increment("login:bob", Duration.ofMillis(300)).await()).isEqualTo(1);
+    assertThat(cache.increment("login:bob", Duration.ofMillis(300)).await()).isEqualTo(2);
+    assertThat(cache.add("login:bob", -1, Duration.ofMillis(300)).await()).isEqualTo(1);
+    sleep(500);
+    assertThat(cache.get("login:bob").await()).as("the window of the first change").isEmpty();
+  }
+
+  @Test
   void concurrentIncrementsAreNotLost() {
     List<Future<Long>> calls = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
