@@ -32,6 +32,17 @@ class ErrorsTest extends ApiTestBase {
         new JsonObject().put("username", "carol").put("password", "Str0ng-pass").put("role", "Emperor"));
     assertThat(badEnum.json().getJsonObject("error").getString("field")).isEqualTo("/role");
 
+    ApiClient.Response missing = owner.post("/v1/users", new JsonObject().put("username", "carol").put("role", "User"));
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.json().getJsonObject("error").getString("field")).as(missing.toString()).isEqualTo("/password");
+    assertThat(missing.errorMessage()).contains("password");
+
+    ApiClient.Response missingDeep = owner.post("/v1/devices", new JsonObject().put("roomId", "r-x")
+        .put("devices", new io.vertx.core.json.JsonArray().add(new JsonObject().put("sn", "SN-1").put("bmcAddress", "10.0.0.1"))));
+    assertThat(missingDeep.status()).isEqualTo(400);
+    assertThat(missingDeep.json().getJsonObject("error").getString("field")).as(missingDeep.toString())
+        .isEqualTo("/devices/0/interfaces");
+
     ApiClient.Response badQuery = owner.get("/v1/users?pageSize=0");
     assertThat(badQuery.status()).isEqualTo(400);
     assertThat(badQuery.json().getJsonObject("error").getString("field")).isEqualTo("pageSize");

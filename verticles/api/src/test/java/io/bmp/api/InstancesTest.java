@@ -177,6 +177,50 @@ class InstancesTest extends ApiTestBase {
   }
 
   @Test
+  void manyInstancesAreReinstalledThenResetInOneCall() {
+    Stock stock = stock(2);
+    ApiClient user = newUser("User");
+    JsonArray created = user.post("/v1/instances", stock.create("bulk", 2)).json().getJsonArray("items");
+    var taskRepo = new io.bmp.core.repo.TaskRepository(db);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      JsonObject instance = created.getJsonObject(i);
+      ids.add(instance.getString("id"));
+      db.pool().preparedQuery("UPDATE instances SET status = 'running' WHERE id = ?")
+          .execute(io.vertx.sqlclient.Tuple.of(instance.getString("id"))).await();
+      taskRepo.finish(taskRepo.get(instance.getString("taskId")).await(), io.bmp.core.domain.TaskState.SUCCEEDED, null, null).await();
+    }
+    ApiClient.Response weak = user.post("/v1/batch/instances/reinstall",
+        new JsonObject().put("instanceIds", new JsonArray(ids)).put("password", "weakweakweak"));
+    assertThat(weak.status()).as("checked before any instance is touched").isEqualTo(400);
+    assertThat(user.get("/v1/instances/" + ids.get(0)).json().getString("status")).isEqualTo("running");
+
+    JsonArray reinstalled = user.post("/v1/batch/instances/reinstall", new JsonObject().put("instanceIds", new JsonArray(ids))
+        .put("password", "N3w-pass-word").put("keepData", true)).json().getJsonArray("items");
+    List<String> tasks = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      JsonObject item = reinstalled.getJsonObject(i);
+      assertThat(item.getBoolean("ok")).as(item.encode()).isTrue();
+      JsonObject task = user.get("/v1/tasks/" + item.getString("taskId")).json();
+      assertThat(task.getString("kind")).isEqualTo("reinstall");
+      assertThat(user.get("/v1/instances/" + ids.get(i)).json().getString("hostname"))
+          .as("each keeps its own host name").isEqualTo(created.getJsonObject(i).getString("hostname"));
+      assertThat(user.get("/v1/instances/" + ids.get(i)).json().getString("status")).isEqualTo("reinstalling");
+      tasks.add(item.getString("taskId"));
+    }
+    for (String task : tasks) {
+      user.post("/v1/tasks/" + task + "/cancel", null);
+    }
+    JsonArray reset = user.post("/v1/batch/instances/reset-status", new JsonObject().put("instanceIds", new JsonArray(ids)))
+        .json().getJsonArray("items");
+    for (int i = 0; i < 2; i++) {
+      assertThat(reset.getJsonObject(i).getBoolean("ok")).as(reset.encode()).isTrue();
+      assertThat(user.get("/v1/instances/" + ids.get(i)).json().getString("status"))
+          .as("after a failed reinstall nobody knows what the disk holds: stopped").isEqualTo("stopped");
+    }
+  }
+
+  @Test
   void aCancelledInstallForgetsItsPassword() {
     Stock stock = stock(1);
     ApiClient user = newUser("User");

@@ -115,7 +115,12 @@ public final class InstanceHandlers {
   }
 
   private Future<Reply> resetStatus(Call call) {
-    return tenancy.writableInstance(call.caller(), call.path("id")).compose(i -> {
+    return resetStatusOf(call.caller(), call.path("id")).map(i -> Reply.ok(TenantViews.instance(i)));
+  }
+
+  /** A failed action's instance back to the status it had before the action. */
+  private Future<Instance> resetStatusOf(Caller caller, String id) {
+    return tenancy.writableInstance(caller, id).compose(i -> {
       String failed = i.statusReason() == null ? "" : i.statusReason().split(":")[0].trim();
       InstanceStatus back = RESET_TO.get(failed);
       if (i.status() != InstanceStatus.ERROR || back == null) {
@@ -127,22 +132,34 @@ public final class InstanceHandlers {
       return api.database.inTransaction(tx -> api.instances.transition(tx, i.id(), EnumSet.of(InstanceStatus.ERROR), back, null)
               .compose(v -> api.instances.setSecret(tx, i.id(), null)))
           .compose(v -> api.instances.get(i.id()));
-    }).map(i -> Reply.ok(TenantViews.instance(i)));
+    });
   }
 
   private Future<Reply> reinstall(Call call) {
     JsonObject b = call.body();
-    Caller caller = call.caller();
-    String password = b.getString("password");
-    if (password != null) {
-      Passwords.checkStrength(password);
+    checkReinstall(b);
+    return reinstallTask(call.caller(), call.path("id"), b).map(t -> Reply.accepted(CatalogViews.task(t), call.path("id")));
+  }
+
+  /** What a reinstall's body must satisfy beyond its schema (also for a batch, before any instance is touched). */
+  private static void checkReinstall(JsonObject b) {
+    if (b.getString("password") != null) {
+      Passwords.checkStrength(b.getString("password"));
     }
     if (b.getString("hostname") != null) {
       InstanceCreate.checkHostname(b.getString("hostname"), 1); // the rule of create, for one machine
     }
+  }
+
+  /**
+   * Starts a reinstall of one instance. What the body leaves out stays as it is: the image, boot
+   * mode, host name and system-disk layout (or the type's layout for a new image or boot mode).
+   */
+  private Future<Task> reinstallTask(Caller caller, String id, JsonObject b) {
+    String password = b.getString("password");
     List<String> keys = b.getJsonArray("sshKeyIds") == null ? List.of() : CatalogHandlers.strings(b.getJsonArray("sshKeyIds"));
     List<Partition> partitions = b.getJsonArray("partitions") == null ? null : Partitions.parse(b.getJsonArray("partitions"));
-    return tenancy.writableInstance(caller, call.path("id"))
+    return tenancy.writableInstance(caller, id)
         .compose(i -> api.sshKeys.getOwned(caller.userId(), keys).map(i))
         .compose(i -> {
           String imageId = b.getString("imageId", i.imageId());
@@ -164,8 +181,7 @@ public final class InstanceHandlers {
                     .compose(v -> password == null ? Future.succeededFuture()
                         : api.instances.setSecret(tx, i.id(), api.secrets.encrypt(password))));
           });
-        })
-        .map(t -> Reply.accepted(CatalogViews.task(t), call.path("id")));
+        });
   }
 
   /**
@@ -226,6 +242,9 @@ public final class InstanceHandlers {
       }
       Passwords.checkStrength(b.getString("password"));
     }
+    if (action.equals("reinstall")) {
+      checkReinstall(b);
+    }
     BiFunction<String, Integer, Future<String>> one = (id, n) -> switch (action) {
       case "start", "stop", "restart", "delete" -> powerOn(caller, id, action).map(Task::id);
       case "lock", "unlock" -> tenancy.writableInstance(caller, id)
@@ -234,6 +253,8 @@ public final class InstanceHandlers {
           : api.instances.rename(i.id(), i.version(), b.getString("name") + (ids.size() > 1 ? "-" + n : ""), null))
           .map(i -> (String) null);
       case "reset-password" -> passwordTask(caller, id, b.getString("password")).map(Task::id);
+      case "reinstall" -> Future.succeededFuture().compose(v -> reinstallTask(caller, id, b)).map(Task::id);
+      case "reset-status" -> resetStatusOf(caller, id).map(i -> (String) null);
       default -> Future.failedFuture(InstanceCreate.invalid("action", "unknown action " + action));
     };
     JsonArray results = new JsonArray();

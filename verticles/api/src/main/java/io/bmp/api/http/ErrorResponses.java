@@ -75,8 +75,17 @@ public final class ErrorResponses {
       return parameter.group(2);
     }
     OutputUnit unit = culprit(invalid.getOutputUnit());
-    return unit == null ? null : pointer(unit.getInstanceLocation());
+    if (unit == null) {
+      return null;
+    }
+    String at = pointer(unit.getInstanceLocation());
+    // A missing field is reported where it should have been (its object): the field is the name in the message.
+    Matcher required = REQUIRED.matcher(String.valueOf(unit.getError()));
+    return lastKeyword(unit).equals("required") && required.find() && at != null ? at + "/" + required.group(1) : at;
   }
+
+  /** vertx-json-schema's "Instance does not have required property \"name\"". */
+  private static final Pattern REQUIRED = Pattern.compile("required property \"([^\"]+)\"");
 
   private static String reasonOf(SchemaValidationException invalid) {
     OutputUnit unit = culprit(invalid.getOutputUnit());
