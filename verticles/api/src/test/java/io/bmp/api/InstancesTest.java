@@ -294,6 +294,16 @@ class InstancesTest extends ApiTestBase {
     assertThat(renamed.getJsonObject(0).getBoolean("ok")).as("locked").isFalse();
     assertThat(renamed.getJsonObject(1).getBoolean("ok")).isTrue();
     assertThat(user.get("/v1/instances/" + items.getJsonObject(1).getString("id")).json().getString("name")).isEqualTo("fleet-2");
+    // The audit log has one entry per instance named, with that instance's own outcome.
+    JsonArray audited = user.get("/v1/audit-logs?operation=BatchInstances").json().getJsonArray("items");
+    assertThat(audited).as(audited.encode()).hasSize(4);
+    JsonObject refused = audited.stream().map(JsonObject.class::cast)
+        .filter(e -> "bmp-not-mine".equals(e.getString("targetId"))).findFirst().orElseThrow();
+    assertThat(refused.getString("result")).isEqualTo("fail");
+    assertThat(refused.getString("errorCode")).isEqualTo("NOT_FOUND");
+    assertThat(audited.stream().map(JsonObject.class::cast).filter(e -> e.getString("result").equals("success"))
+        .map(e -> e.getString("targetId"))).containsExactlyInAnyOrder(items.getJsonObject(0).getString("id"),
+            items.getJsonObject(1).getString("id"));
   }
 
   @Test

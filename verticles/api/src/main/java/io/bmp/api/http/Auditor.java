@@ -6,7 +6,11 @@ import io.bmp.core.error.BmpException;
 import io.bmp.core.repo.AuditLogRepository;
 import io.bmp.core.storage.Ids;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +32,29 @@ final class Auditor {
   }
 
   Future<Void> record(String operation, Call call, String targetId, Throwable failure) {
+    return record(operation, call, targetId, failure == null ? null : BmpException.of(failure).code().name(),
+        failure == null ? null : BmpException.of(failure).getMessage());
+  }
+
+  /**
+   * A batch call: one entry per instance it named, each with that instance's own outcome (the
+   * batch answers 200 even when some were refused).
+   */
+  Future<Void> recordBatch(String operation, Call call, JsonArray items) {
+    List<Future<Void>> entries = new ArrayList<>();
+    for (Object item : items) {
+      JsonObject one = (JsonObject) item;
+      JsonObject error = one.getJsonObject("error");
+      entries.add(record(operation, call, one.getString("instanceId"),
+          one.getBoolean("ok", false) ? null : error == null ? "UNKNOWN" : error.getString("code"),
+          error == null ? null : error.getString("message")));
+    }
+    return Future.join(entries).mapEmpty();
+  }
+
+  private Future<Void> record(String operation, Call call, String targetId, String errorCode, String detail) {
     Caller caller = call.caller();
-    String result = failure == null ? "success" : "fail";
-    String errorCode = failure == null ? null : BmpException.of(failure).code().name();
-    String detail = failure == null ? null : BmpException.of(failure).getMessage();
+    String result = errorCode == null ? "success" : "fail";
     // A failed login has no caller: the login handler leaves the name that was tried.
     String username = caller != null ? caller.user().username() : call.context().get(ATTEMPTED_USERNAME);
     AuditEntry entry = new AuditEntry(Ids.next("log"), Instant.now(), caller == null ? null : caller.userId(),

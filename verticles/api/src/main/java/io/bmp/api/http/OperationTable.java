@@ -240,9 +240,12 @@ public final class OperationTable {
       result = Future.failedFuture(e);
     }
     if (audit != null) {
-      result = result.transform(done -> auditor
-          .record(audit, call, done.succeeded() ? targetOf(ctx, done.result()) : ctx.pathParam("id"), done.cause())
-          .transform(v -> done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause())));
+      result = result.transform(done -> {
+        JsonArray batch = done.succeeded() ? batchItems(done.result()) : null;
+        Future<Void> recorded = batch != null ? auditor.recordBatch(audit, call, batch)
+            : auditor.record(audit, call, done.succeeded() ? targetOf(ctx, done.result()) : ctx.pathParam("id"), done.cause());
+        return recorded.transform(v -> done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause()));
+      });
     }
     result.onComplete(reply -> respond(ctx, reply), ctx::fail);
   }
@@ -273,6 +276,15 @@ public final class OperationTable {
       throw BmpException.localized(ErrorCode.PERMISSION_DENIED, "error.roleDenied",
           "your role (" + caller.role().displayName() + ") may not do this", caller.role().displayName());
     }
+  }
+
+  /** The per-instance outcomes of a batch answer (items of instanceId and ok), or null for any other answer. */
+  private static JsonArray batchItems(Reply reply) {
+    if (reply.body() instanceof JsonObject json && json.getValue("items") instanceof JsonArray items && !items.isEmpty()
+        && items.getValue(0) instanceof JsonObject first && first.containsKey("instanceId") && first.containsKey("ok")) {
+      return items;
+    }
+    return null;
   }
 
   private static String targetOf(RoutingContext ctx, Reply reply) {
