@@ -18,7 +18,7 @@ import java.util.Locale;
  *
  * <pre>
  * { "host": "0.0.0.0", "port": 67, "clientPort": 68, "relayPort": 67, "mode": "full" | "proxy", "proxyPort": 4011,
- *   "serverId": "10.0.0.1", "nextServer": "10.0.0.1", "watchRogues": false,
+ *   "serverId": "10.0.0.1", "nextServer": "10.0.0.1", "watchRogues": false, "knownServers": ["10.0.0.2"],
  *   "subnets": [ { "network": "10.0.0.0/24", "router": "10.0.0.254", "dns": ["10.0.0.53"],
  *                  "domain": "room1.example", "leaseSeconds": 3600 } ],
  *   "boot": { "bios": "undionly.kpxe", "uefiX64": "ipxe.efi", "uefiArm64": "ipxe-arm64.efi",
@@ -26,10 +26,12 @@ import java.util.Locale;
  * </pre>
  * {@code clientPort} and {@code relayPort} are where replies go (68 and 67 on a real network; the
  * lab and tests on loopback use others). With no {@code serverId} the server is configured but
- * silent, which is how an all-in-one node without a boot network runs.
+ * silent, which is how an all-in-one node without a boot network runs. {@code knownServers} are
+ * other DHCP servers whose replies the rogue watch expects (in proxy mode, the network's own).
  */
 record DhcpSettings(String host, int port, int clientPort, int relayPort, DhcpServer.Mode mode, int proxyPort,
-    Integer serverId, int nextServer, boolean watchRogues, List<Subnet> subnets, BootFiles boot) {
+    Integer serverId, int nextServer, boolean watchRogues, java.util.Set<Integer> knownServers, List<Subnet> subnets,
+    BootFiles boot) {
 
   static DhcpSettings from(JsonObject config) {
     try {
@@ -53,11 +55,19 @@ record DhcpSettings(String host, int port, int clientPort, int relayPort, DhcpSe
       return new DhcpSettings(config.getString("host", "0.0.0.0"), port(config, "port", 67),
           port(config, "clientPort", 68), port(config, "relayPort", 67), mode, port(config, "proxyPort", 4011),
           serverId, next == null || next.isBlank() ? 0 : Ipv4.parse(next), config.getBoolean("watchRogues", false),
-          subnets, new BootFiles(boot.getString("bios"), boot.getString("uefiX64"), boot.getString("uefiArm64"),
+          knownServers(config.getJsonArray("knownServers", new JsonArray())), subnets, new BootFiles(boot.getString("bios"), boot.getString("uefiX64"), boot.getString("uefiArm64"),
               boot.getString("ipxeScriptUrl")));
     } catch (RuntimeException e) {
       throw new BmpException(ErrorCode.CONFIG_INVALID, "dhcp configuration: " + e.getMessage(), e);
     }
+  }
+
+  private static java.util.Set<Integer> knownServers(JsonArray addresses) {
+    java.util.Set<Integer> known = new java.util.HashSet<>();
+    for (Object address : addresses) {
+      known.add(Ipv4.parse(String.valueOf(address)));
+    }
+    return known;
   }
 
   private static int port(JsonObject config, String key, int fallback) {

@@ -52,7 +52,10 @@ public final class DhcpVerticle extends ComponentVerticle {
   private final List<DatagramSocket> sockets = new ArrayList<>();
   private DatagramSocket mainSocket;
   private DatagramSocket replySocket;
+  /** Proxy mode only: port 4011, which also answers what arrives there. */
+  private DatagramSocket proxySocket;
   private final AtomicLong rogueReplies = new AtomicLong();
+  private final RecentKeys unknownClients = new RecentKeys(java.time.Duration.ofMinutes(1), 4096);
 
   public DhcpVerticle() {
     super(Component.DHCP);
@@ -70,7 +73,7 @@ public final class DhcpVerticle extends ComponentVerticle {
         outcomes.put(outcome, meters.counter("bmp_dhcp_messages_total", "outcome", outcome.name().toLowerCase()));
       }
       logic = new DhcpServer(settings.mode(), settings.serving() ? settings.serverId() : 0, settings.nextServer(),
-          settings.subnets(), settings.boot(), reservations::forDhcp);
+          settings.subnets(), settings.boot(), reservations::forDhcp, settings.knownServers());
       if (!settings.serving()) {
         LOG.info("DHCP-SILENT room={} reason=\"no serverId configured\" reservations={}", room(), book.size());
         return Future.succeededFuture();
@@ -99,8 +102,10 @@ public final class DhcpVerticle extends ComponentVerticle {
           }));
     }
     if (settings.mode() == DhcpServer.Mode.PROXY) {
-      DatagramSocket proxy = socket(packet -> onPacket(packet, true));
-      opened.add(proxy.listen(settings.proxyPort(), settings.host()));
+      // The answer to a request on port 4011 leaves from 4011 (PXE spec 2.1, §2.2.3): PXE clients,
+      // iPXE among them, drop a ProxyDHCP ACK that comes from any other port.
+      proxySocket = socket(packet -> onPacket(packet, true));
+      opened.add(proxySocket.listen(settings.proxyPort(), settings.host()));
     }
     if (settings.watchRogues()) {
       // Offers from other servers go to clients on port 68; a listener there sees them.
@@ -136,7 +141,16 @@ public final class DhcpVerticle extends ComponentVerticle {
     Decision decision = logic.handle(message, proxyPort, source, packet.sender().port());
     outcomes.get(decision.outcome()).increment();
     switch (decision.outcome()) {
-      case UNKNOWN_CLIENT, IGNORED, NOT_PXE, OTHER_SERVER ->
+      case UNKNOWN_CLIENT -> {
+        // Logged, but once a minute per MAC: a machine left PXE-booting asks every few seconds.
+        if (unknownClients.firstInAWhile(message.mac(), System.nanoTime())) {
+          LOG.info("DHCP room={} outcome={} {} (repeats of this MAC are not logged for a minute)", room(),
+              decision.outcome(), decision.detail());
+        } else {
+          LOG.debug("DHCP room={} outcome={} {}", room(), decision.outcome(), decision.detail());
+        }
+      }
+      case IGNORED, NOT_PXE, OTHER_SERVER ->
           LOG.debug("DHCP room={} outcome={} {}", room(), decision.outcome(), decision.detail());
       case ROGUE_SERVER -> {
         rogueReplies.incrementAndGet();
@@ -150,18 +164,18 @@ public final class DhcpVerticle extends ComponentVerticle {
       default -> LOG.info("DHCP room={} outcome={} {}", room(), decision.outcome(), decision.detail());
     }
     if (decision.answers()) {
-      send(decision);
+      send(decision, proxyPort ? proxySocket : replySocket);
     }
   }
 
-  private void send(Decision decision) {
+  private void send(Decision decision, DatagramSocket from) {
     String to = decision.destination() == Decision.BROADCAST ? "255.255.255.255" : Ipv4.format(decision.destination());
     int port = switch (decision.port()) {
       case DhcpServer.CLIENT_PORT -> settings.clientPort();
       case DhcpServer.SERVER_PORT -> settings.relayPort();
       default -> decision.port();
     };
-    replySocket.send(Buffer.buffer(decision.reply().encode()), port, to).onFailure(e -> {
+    from.send(Buffer.buffer(decision.reply().encode()), port, to).onFailure(e -> {
       meters.counter("bmp_dhcp_send_failures_total").increment();
       LOG.warn("DHCP-SEND-FAILED room={} to={}:{} error={}", room(), to, port, e.toString());
     });

@@ -116,6 +116,61 @@ class DhcpVerticleTest {
   }
 
   @Test
+  void inProxyModeTheAnswerToPort4011ComesFromThatPort() throws Exception {
+    vertx.undeploy(deployment).await();
+    int proxyPort = Ports.free();
+    JsonObject config = new JsonObject().put("room", "r1").put("dataDir", data.toString()).put("mode", "proxy")
+        .put("host", "127.0.0.1").put("port", serverPort).put("proxyPort", proxyPort).put("relayPort", relay.getLocalPort())
+        .put("serverId", "127.0.0.1").put("nextServer", "10.99.0.1")
+        .put("subnets", new JsonArray().add(new JsonObject().put("network", "10.99.0.0/24")))
+        .put("boot", new JsonObject().put("bios", "undionly.kpxe").put("ipxeScriptUrl", "http://10.99.0.1:8082/boot/{mac}.ipxe"));
+    deployment = vertx.deployVerticle(new DhcpVerticle(), new DeploymentOptions().setConfig(config)).await();
+    reserve(new Reservation(MAC, "10.99.0.21", "node-1", BOOT));
+
+    // A PXE client with its address (from the network's own server) asks the proxy on 4011.
+    byte[] request = DhcpMessage.request().mac(MAC).xid(7).type(MessageType.REQUEST).ciaddr(Ipv4.parse("127.0.0.1"))
+        .option(Options.VENDOR_CLASS, "PXEClient:Arch:00000:UNDI:002001").option(Options.CLIENT_ARCH, new byte[] {0, 0}).encode();
+    relay.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), proxyPort));
+    byte[] buffer = new byte[1500];
+    DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
+    relay.receive(answer);
+    DhcpMessage ack = DhcpMessage.decode(buffer, 0, answer.getLength());
+    assertThat(ack.type()).isEqualTo(MessageType.ACK);
+    assertThat(ack.xid()).isEqualTo(7);
+    assertThat(answer.getPort()).as("the source port of the ProxyDHCP ACK").isEqualTo(proxyPort);
+    assertThat(ack.yiaddr()).as("a proxy gives no address").isZero();
+  }
+
+  @Test
+  void offersFromAnotherServerAreReportedAsRogueButNotThoseOfAKnownOne() throws Exception {
+    vertx.undeploy(deployment).await();
+    int clientPort = Ports.free();
+    JsonObject config = new JsonObject().put("room", "r1").put("dataDir", data.toString())
+        .put("host", "127.0.0.1").put("port", serverPort).put("clientPort", clientPort).put("relayPort", relay.getLocalPort())
+        .put("serverId", "127.0.0.1").put("watchRogues", true).put("knownServers", new JsonArray().add("10.99.0.2"))
+        .put("subnets", new JsonArray().add(new JsonObject().put("network", "10.99.0.0/24")));
+    List<DhcpContract.DhcpEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    vertx.eventBus().<DhcpContract.DhcpEvent>consumer(DhcpContract.EVENTS, m -> events.add(m.body())).completion().await();
+    deployment = vertx.deployVerticle(new DhcpVerticle(), new DeploymentOptions().setConfig(config)).await();
+
+    // Offers as another server on the segment broadcasts them to clients (port 68): a known one, then a stranger.
+    for (String server : List.of("10.99.0.2", "10.99.0.66")) {
+      byte[] offer = DhcpMessage.replyTo(DhcpMessage.request().mac(MAC).xid(9).type(MessageType.DISCOVER))
+          .type(MessageType.OFFER).yiaddr(Ipv4.parse("10.99.0.200")).optionAddress(Options.SERVER_ID, Ipv4.parse(server)).encode();
+      relay.send(new DatagramPacket(offer, offer.length, InetAddress.getLoopbackAddress(), clientPort));
+    }
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (events.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(200); // time for a second event, which must not come
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).kind()).isEqualTo("rogue-server");
+    assertThat(events.get(0).room()).isEqualTo("r1");
+    assertThat(events.get(0).detail()).contains("10.99.0.66").contains(MAC);
+  }
+
+  @Test
   void aFloodOfGarbageAndMutatedPacketsBreaksNothingAndTheServerKeepsAnswering() throws Exception {
     List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
     vertx.exceptionHandler(uncaught::add);

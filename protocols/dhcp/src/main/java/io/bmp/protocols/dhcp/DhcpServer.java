@@ -30,6 +30,7 @@ public final class DhcpServer {
   private static final byte[] PXE_DISCOVERY_CONTROL = {6, 1, 8, (byte) 255};
 
   private final Mode mode;
+  private final java.util.Set<Integer> knownServers;
   private final int serverId;
   private final int nextServer;
   private final List<Subnet> subnets;
@@ -43,6 +44,16 @@ public final class DhcpServer {
    */
   public DhcpServer(Mode mode, int serverId, int nextServer, List<Subnet> subnets, BootFiles boot,
       Function<String, Reservation> reservations) {
+    this(mode, serverId, nextServer, subnets, boot, reservations, java.util.Set.of());
+  }
+
+  /**
+   * @param knownServers other DHCP servers whose replies are expected (in proxy mode, the
+   *     network's own server): not reported as rogue
+   */
+  public DhcpServer(Mode mode, int serverId, int nextServer, List<Subnet> subnets, BootFiles boot,
+      Function<String, Reservation> reservations, java.util.Set<Integer> knownServers) {
+    this.knownServers = java.util.Set.copyOf(knownServers);
     this.mode = Objects.requireNonNull(mode);
     this.serverId = serverId;
     this.nextServer = nextServer;
@@ -63,6 +74,9 @@ public final class DhcpServer {
       Integer from = request.optionAddress(Options.SERVER_ID);
       if (from != null && from == serverId) {
         return Decision.silent(Outcome.IGNORED, "our own reply");
+      }
+      if (from != null && knownServers.contains(from)) {
+        return Decision.silent(Outcome.IGNORED, request.type() + " to " + request.mac() + " from known server " + Ipv4.format(from));
       }
       return Decision.silent(Outcome.ROGUE_SERVER, request.type() + " to " + request.mac() + " from server "
           + (from == null ? "without id" : Ipv4.format(from)) + ", address " + Ipv4.format(request.yiaddr()));
@@ -122,8 +136,10 @@ public final class DhcpServer {
           .option(Options.MESSAGE, "address " + Ipv4.format(wanted) + " is not reserved for this client");
       echoRelayInfo(request, nak);
       // A NAK is broadcast unless relayed (RFC 2131 §4.1): the client may have no usable address.
+      // Relayed, it carries the broadcast bit so that the relay broadcasts it too (§4.3.2).
       return request.giaddr() != 0
-          ? new Decision(Outcome.NAKED, nak, request.giaddr(), SERVER_PORT, request.mac() + " asked for " + Ipv4.format(wanted))
+          ? new Decision(Outcome.NAKED, nak.flags(nak.flags() | DhcpMessage.FLAG_BROADCAST), request.giaddr(), SERVER_PORT,
+              request.mac() + " asked for " + Ipv4.format(wanted))
           : new Decision(Outcome.NAKED, nak, Decision.BROADCAST, CLIENT_PORT, request.mac() + " asked for " + Ipv4.format(wanted));
     }
     return answer(request, MessageType.ACK, reservation, subnet, Outcome.ACKED);

@@ -76,6 +76,13 @@ class DhcpServerTest {
     assertThat(nak.reply().yiaddr()).isZero();
     assertThat(nak.destination()).isEqualTo(Decision.BROADCAST);
 
+    // Relayed: to the relay, with the broadcast bit set so the relay broadcasts it (RFC 2131 §4.3.2).
+    Decision relayedNak = handle(from(MAC, MessageType.REQUEST).giaddr(Ipv4.parse("10.99.0.254"))
+        .optionAddress(Options.REQUESTED_ADDRESS, Ipv4.parse("10.99.0.7")));
+    assertThat(relayedNak.outcome()).isEqualTo(Outcome.NAKED);
+    assertThat(relayedNak.destination()).isEqualTo(Ipv4.parse("10.99.0.254"));
+    assertThat(relayedNak.reply().broadcastFlag()).isTrue();
+
     Decision elsewhere = handle(from(MAC, MessageType.REQUEST).optionAddress(Options.SERVER_ID, Ipv4.parse("10.99.0.2"))
         .optionAddress(Options.REQUESTED_ADDRESS, RESERVED));
     assertThat(elsewhere.outcome()).isEqualTo(Outcome.OTHER_SERVER);
@@ -172,6 +179,13 @@ class DhcpServerTest {
     DhcpMessage ours = DhcpMessage.replyTo(from(MAC, MessageType.DISCOVER)).type(MessageType.OFFER)
         .optionAddress(Options.SERVER_ID, SERVER);
     assertThat(server(DhcpServer.Mode.FULL).handle(ours, false, 0, 67).outcome()).isEqualTo(Outcome.IGNORED);
+    // In proxy mode the network's own server is expected: the operator names it, and it is no rogue.
+    DhcpServer proxy = new DhcpServer(DhcpServer.Mode.PROXY, SERVER, SERVER, List.of(SUBNET), BOOT, BOOK::get,
+        java.util.Set.of(Ipv4.parse("10.99.0.66")));
+    assertThat(proxy.handle(DhcpMessage.decode(rogue.encode()), false, 0, 67).outcome()).isEqualTo(Outcome.IGNORED);
+    DhcpMessage another = DhcpMessage.replyTo(from(MAC, MessageType.DISCOVER)).type(MessageType.OFFER)
+        .optionAddress(Options.SERVER_ID, Ipv4.parse("10.99.0.67"));
+    assertThat(proxy.handle(another, false, 0, 67).outcome()).isEqualTo(Outcome.ROGUE_SERVER);
   }
 
   @Test
