@@ -19,6 +19,13 @@ public record BootProfile(String mac, String kernelUrl, String initrdUrl, List<S
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,128}");
   private static final Pattern CREDENTIAL_ARG = Pattern.compile(
       "(?i).*(password|passwd|secret|amqp://|amqps://|jdbc:|mysql://|redis://|[a-z]+://[^/\\s]*:[^/\\s]*@).*");
+  /**
+   * Words that name a credential, matched against each dot-, dash- or underscore-separated word of
+   * an argument's or query parameter's name ({@code db_pass}, {@code api-key}, {@code auth.token}),
+   * so that {@code spec_store_bypass_disable} is not one.
+   */
+  private static final java.util.Set<String> CREDENTIAL_WORDS = java.util.Set.of("pass", "passwd", "password", "pwd",
+      "passphrase", "secret", "token", "credential", "credentials", "apikey", "key", "auth", "authorization");
 
   public BootProfile {
     mac = canonicalMac(mac);
@@ -33,8 +40,9 @@ public record BootProfile(String mac, String kernelUrl, String initrdUrl, List<S
       if (arg.isBlank() || arg.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\'' || c == 0x7f)) {
         throw new IllegalArgumentException("a kernel argument must be one word of printable characters: " + arg);
       }
-      if (CREDENTIAL_ARG.matcher(arg).matches()) {
-        throw new IllegalArgumentException("kernel arguments must not carry credentials: " + arg.split("=", 2)[0]);
+      String name = arg.split("=", 2)[0];
+      if (CREDENTIAL_ARG.matcher(arg).matches() || namesACredential(name)) {
+        throw new IllegalArgumentException("kernel arguments must not carry credentials: " + name);
       }
     }
   }
@@ -53,10 +61,27 @@ public record BootProfile(String mac, String kernelUrl, String initrdUrl, List<S
     if (uri.getRawUserInfo() != null) {
       throw new IllegalArgumentException("the " + what + " URL must not carry credentials");
     }
+    String query = uri.getRawQuery();
+    if (query != null) {
+      for (String parameter : query.split("&")) {
+        if (CREDENTIAL_ARG.matcher(parameter).matches() || namesACredential(parameter.split("=", 2)[0])) {
+          throw new IllegalArgumentException("the " + what + " URL must not carry credentials: " + parameter.split("=", 2)[0]);
+        }
+      }
+    }
     if (url.chars().anyMatch(c -> c <= ' ' || c == '"' || c == 0x7f)) {
       throw new IllegalArgumentException("the " + what + " URL has spaces or quotes: " + url);
     }
     return url;
+  }
+
+  private static boolean namesACredential(String name) {
+    for (String word : name.toLowerCase(Locale.ROOT).split("[._-]")) {
+      if (CREDENTIAL_WORDS.contains(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String canonicalMac(String mac) {

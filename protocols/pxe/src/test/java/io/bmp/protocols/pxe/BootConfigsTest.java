@@ -46,6 +46,17 @@ class BootConfigsTest {
     assertThatThrownBy(() -> withArgs("db=jdbc:mysql://10.0.0.1/bmp")).hasMessageContaining("credentials");
     assertThatThrownBy(() -> withArgs("root_password=x")).hasMessageContaining("credentials");
     assertThatThrownBy(() -> withArgs("redis=redis://:secret@10.0.0.1")).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> withArgs("db_pass=x")).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> withArgs("vault.token=s.abc")).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> withArgs("api-key=abc")).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> new BootProfile("52:54:00:12:34:56", "http://10.0.0.1/k", "http://10.0.0.1/i",
+        List.of(), "http://10.0.0.1/agent?db_pass=x", TOKEN)).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> new BootProfile("52:54:00:12:34:56", "http://10.0.0.1/k?pwd=1", "http://10.0.0.1/i",
+        List.of(), "http://10.0.0.1/a", TOKEN)).hasMessageContaining("credentials");
+    // Ordinary kernel arguments that merely contain such letters pass.
+    assertThat(withArgs("spec_store_bypass_disable=on").kernelArgs()).hasSize(1);
+    assertThat(new BootProfile("52:54:00:12:34:56", "http://10.0.0.1/k", "http://10.0.0.1/i", List.of("console=ttyS0"),
+        "http://10.0.0.1/agent?room=r1", TOKEN).agentEndpoint()).endsWith("room=r1");
     assertThatThrownBy(() -> withArgs("a b")).hasMessageContaining("one word");
     assertThatThrownBy(() -> new BootProfile("52:54:00:12:34:56", "http://admin:pw@10.0.0.1/k", "http://10.0.0.1/i",
         List.of(), "http://10.0.0.1/a", TOKEN)).hasMessageContaining("credentials");
