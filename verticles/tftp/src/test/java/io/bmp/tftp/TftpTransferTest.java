@@ -129,6 +129,39 @@ class TftpTransferTest {
   }
 
   @Test
+  void aModeOtherThanOctetOrNetasciiIsAnIllegalOperation() throws Exception {
+    try (DatagramSocket client = client()) {
+      send(client, new TftpPacket.Request(false, "small.bin", "mail", Map.of()), server);
+      TftpPacket answer = receive(client).packet();
+      assertThat(answer).isInstanceOf(TftpPacket.Error.class);
+      assertThat(((TftpPacket.Error) answer).error()).isEqualTo(TftpError.ILLEGAL_OPERATION);
+    }
+  }
+
+  @Test
+  void pastMaxTransfersARequestIsToldTheServerIsBusy() throws Exception {
+    TftpVerticle verticle = new TftpVerticle();
+    JsonObject config = new JsonObject().put("room", "r1").put("dataDir", dir.resolve("data-busy").toString())
+        .put("host", "127.0.0.1").put("port", 0).put("root", dir.resolve("tftp").toString()).put("timeoutMillis", 1_000)
+        .put("maxTransfers", 1);
+    String deployment = vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
+    InetSocketAddress busyServer = new InetSocketAddress(InetAddress.getLoopbackAddress(), verticle.port());
+    try (DatagramSocket holder = client(); DatagramSocket late = client()) {
+      // The first transfer is under way (its first block is out, not yet acknowledged)...
+      send(holder, new TftpPacket.Request(false, "medium.bin", "octet", Map.of()), busyServer);
+      assertThat(receive(holder).packet()).isInstanceOf(TftpPacket.Data.class);
+      // ...so the second is refused with error 0 and a message, not dropped.
+      send(late, new TftpPacket.Request(false, "small.bin", "octet", Map.of()), busyServer);
+      TftpPacket answer = receive(late).packet();
+      assertThat(answer).isInstanceOf(TftpPacket.Error.class);
+      assertThat(((TftpPacket.Error) answer).error()).isEqualTo(TftpError.NOT_DEFINED);
+      assertThat(((TftpPacket.Error) answer).message()).contains("busy");
+    } finally {
+      vertx.undeploy(deployment).await();
+    }
+  }
+
+  @Test
   void aClientErrorEndsTheTransfer() throws Exception {
     try (DatagramSocket client = client()) {
       send(client, new TftpPacket.Request(false, "small.bin", "octet", Map.of()), server);
