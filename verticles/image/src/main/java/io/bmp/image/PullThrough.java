@@ -13,8 +13,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,24 @@ final class PullThrough {
   private final HttpClient client;
   private final URI origin;
   private final StoreBudget budget;
-  private final Map<Path, Future<Path>> inflight = new ConcurrentHashMap<>();
+  private final Map<Path, Flight> inflight = new HashMap<>(); // guarded by itself
+  private final AtomicLong flights = new AtomicLong();
+
+  /**
+   * One fetch and the requests waiting for it. The fetched file is pinned (as {@code holder})
+   * before the store evicts anything to make room for it, and stays pinned until every waiter has
+   * its answer and so has counted its download: two pulls finishing together in a tight store
+   * cannot evict each other's file under their waiters.
+   */
+  private static final class Flight {
+    final Promise<Path> done = Promise.promise();
+    final String holder;
+    int waiters; // guarded by inflight; final once the flight has left the map
+
+    Flight(String holder) {
+      this.holder = holder;
+    }
+  }
 
   PullThrough(Vertx vertx, URI origin, StoreBudget budget) {
     this.vertx = vertx;
@@ -47,22 +65,43 @@ final class PullThrough {
 
   /** The stored file once it is there; joins a fetch already under way. */
   Future<Path> fetch(String relative, Path file) {
-    Promise<Path> mine = Promise.promise();
-    Future<Path> shared = inflight.putIfAbsent(file, mine.future());
-    if (shared == null) {
-      shared = mine.future();
-      start(relative, file).onComplete(done -> {
-        inflight.remove(file);
-        mine.handle(done);
+    Flight flight;
+    boolean first;
+    synchronized (inflight) {
+      flight = inflight.get(file);
+      first = flight == null;
+      if (first) {
+        flight = new Flight("pull-through-" + flights.incrementAndGet());
+        inflight.put(file, flight);
+      }
+      flight.waiters++;
+    }
+    if (first) {
+      Flight mine = flight;
+      start(relative, file, mine.holder).onComplete(done -> {
+        synchronized (inflight) {
+          inflight.remove(file); // no one joins after this: the number of waiters is final
+        }
+        mine.done.handle(done);
       });
     }
+    Flight joined = flight;
     Context here = vertx.getOrCreateContext();
     Promise<Path> answer = Promise.promise();
-    shared.onComplete(done -> here.runOnContext(v -> answer.handle(done)));
+    joined.done.future().onComplete(done -> here.runOnContext(v -> {
+      answer.handle(done); // the request counts its download as started before this returns
+      boolean last;
+      synchronized (inflight) {
+        last = --joined.waiters == 0;
+      }
+      if (last && done.succeeded()) {
+        budget.unpin(file, joined.holder);
+      }
+    }));
     return answer.future();
   }
 
-  private Future<Path> start(String relative, Path file) {
+  private Future<Path> start(String relative, Path file, String holder) {
     String path = origin.getRawPath().replaceAll("/+$", "") + "/" + relative;
     int port = origin.getPort() > 0 ? origin.getPort() : 80;
     long started = System.nanoTime();
@@ -74,6 +113,7 @@ final class PullThrough {
         .compose(response -> receive(response, relative, file))
         .compose(stored -> vertx.executeBlocking(() -> {
           budget.added(stored.file(), stored.bytes());
+          budget.pin(stored.file(), holder); // until its waiters have started (see Flight)
           for (Path gone : budget.evict()) {
             LOG.info("IMAGE-EVICTED file={} to fit the store's {} bytes", gone, budget.maxBytes());
           }

@@ -82,9 +82,29 @@ class ImageStoreTest {
 
   private int countingProxy(int originPort) {
     HttpClient client = vertx.createHttpClient();
+    List<Runnable> held = new ArrayList<>();
     HttpServer proxy = vertx.createHttpServer().requestHandler(request -> {
       request.pause();
       originGets.computeIfAbsent(request.path(), p -> new AtomicInteger()).incrementAndGet();
+      if (holdGets > 0 && request.method() == io.vertx.core.http.HttpMethod.GET) {
+        // Held until that many GETs have come, then all let through at once.
+        held.add(() -> forward(client, originPort, request));
+        if (held.size() >= holdGets) {
+          holdGets = 0;
+          held.forEach(Runnable::run);
+          held.clear();
+        }
+        return;
+      }
+      forward(client, originPort, request);
+    });
+    return proxy.listen(0, "127.0.0.1").await().actualPort();
+  }
+
+  /** How many GETs the proxy holds back before letting them all go at once (0: none). */
+  volatile int holdGets;
+
+  private static void forward(HttpClient client, int originPort, io.vertx.core.http.HttpServerRequest request) {
       client.request(request.method(), originPort, "127.0.0.1", request.uri())
           .compose(forward -> forward.send(request))
           .onSuccess(answer -> {
@@ -92,8 +112,6 @@ class ImageStoreTest {
             answer.pipeTo(request.response());
           })
           .onFailure(e -> request.response().setStatusCode(502).end());
-    });
-    return proxy.listen(0, "127.0.0.1").await().actualPort();
   }
 
   private byte[] upload(String path, int size, long seed) throws Exception {
@@ -125,6 +143,27 @@ class ImageStoreTest {
     assertThat(originGets.get("/i-1/guest.raw").get()).as("served from the room's own copy").isEqualTo(1);
     assertThat(Files.readAllBytes(roomStore.resolve("i-1/guest.raw"))).isEqualTo(image);
     assertThat(Curl.run(dir, room + "/i-1/absent.raw").status()).as("in neither store").isEqualTo(404);
+  }
+
+  @Test
+  void twoPullsLandingTogetherInATightStoreBothReachTheirAskers() throws Exception {
+    // 2 MiB each in a store of 2.5 MiB: the second to land must not evict the first under its askers.
+    byte[] e = upload("e.raw", 2 * MIB, 20);
+    byte[] f = upload("f.raw", 2 * MIB, 21);
+    holdGets = 2; // the origin answers both at once
+    HttpClient client = vertx.createHttpClient();
+    List<Future<Buffer>> askers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      askers.add(get(client, room + "/e.raw"));
+      askers.add(get(client, room + "/f.raw"));
+    }
+    for (int i = 0; i < askers.size(); i++) {
+      assertThat(askers.get(i).await().getBytes()).as("asker " + i).isEqualTo(i % 2 == 0 ? e : f);
+    }
+    // Once nobody downloads them, the store fits its budget again at the next arrival.
+    upload("g.raw", MIB, 22);
+    assertThat(Curl.run(dir, room + "/g.raw").status()).isEqualTo(200);
+    assertThat(stored()).as("the two big ones went for the new one").containsExactly("g.raw");
   }
 
   private static Future<Buffer> get(HttpClient client, String url) {
