@@ -51,6 +51,32 @@ class OperatorPlatformTest extends ApiTestBase {
   }
 
   @Test
+  void aDeviceTypesSpecIncludesItsGpusAndCanBeChanged() {
+    Fixtures f = new Fixtures(owner);
+    String roomId = f.room().getString("id");
+    ApiClient.Response created = owner.post("/v1/device-types", new JsonObject().put("roomId", roomId).put("name", "GPU 4U")
+        .put("specCode", "bmp.g." + Fixtures.next()).put("series", "computer").put("architecture", "x86_64")
+        .put("cpuAmount", 2).put("cpuCores", 32).put("memSizeGb", 1024).put("nicAmount", 2).put("interfaceMode", "bond")
+        .put("gpuManufacturer", "NVIDIA").put("gpuModel", "A100").put("gpuAmount", 8)
+        .put("bootModes", new JsonArray().add("uefi")).put("volumes", new JsonArray().add(new JsonObject().put("name", "system")
+            .put("volumeType", "system").put("diskType", "NVMe").put("interfaceType", "NVMe").put("sizeGb", 960).put("amount", 1))));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    JsonObject type = owner.get("/v1/device-types/" + created.json().getString("id")).json();
+    assertThat(type.getString("gpuModel")).isEqualTo("A100");
+    assertThat(type.getInteger("gpuAmount")).isEqualTo(8);
+
+    ApiClient.Response changed = owner.patch("/v1/device-types/" + type.getString("id"), new JsonObject()
+        .put("version", type.getInteger("version")).put("memSizeGb", 2048).put("gpuModel", "H100").put("needRaid", true));
+    assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+    assertThat(changed.json().getInteger("memSizeGb")).isEqualTo(2048);
+    assertThat(changed.json().getString("gpuModel")).isEqualTo("H100");
+    assertThat(changed.json().getString("gpuManufacturer")).as("unnamed fields stay").isEqualTo("NVIDIA");
+    assertThat(changed.json().getInteger("cpuCores")).isEqualTo(32);
+    assertThat(changed.json().getBoolean("needRaid")).isTrue();
+    assertThat(changed.json().getInteger("version")).isEqualTo(type.getInteger("version") + 1);
+  }
+
+  @Test
   void imagesAreBoundToTypesAndGetPartitionLayouts() {
     Fixtures f = new Fixtures(owner);
     String typeId = f.deviceType(f.room().getString("id")).getString("id");

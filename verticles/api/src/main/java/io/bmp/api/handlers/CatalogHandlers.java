@@ -131,7 +131,7 @@ public final class CatalogHandlers {
         b.getString("series"), b.getString("architecture"), b.getInteger("cpuAmount"), b.getInteger("cpuCores"),
         b.getInteger("memSizeGb"), b.getInteger("nicAmount"), b.getString("interfaceMode"),
         strings(b.getJsonArray("bootModes")), b.getBoolean("needRaid", false), b.getString("description"), volumes,
-        null, null, 0, 0);
+        null, null, 0, 0, gpuOf(b));
     return api.rooms.get(type.roomId())
         .recover(e -> Future.failedFuture(new BmpException(ErrorCode.INVALID_ARGUMENT, "room " + type.roomId() + " not found")))
         .compose(room -> api.deviceTypes.create(type))
@@ -145,8 +145,18 @@ public final class CatalogHandlers {
   private Future<Reply> updateType(Call call) {
     JsonObject b = call.body();
     JsonArray modes = b.getJsonArray("bootModes");
-    return api.deviceTypes.update(call.path("id"), b.getInteger("version"), b.getString("name"), b.getString("description"),
-        modes == null ? null : strings(modes)).map(t -> Reply.ok(CatalogViews.deviceType(t)));
+    return api.deviceTypes.update(call.path("id"), b.getInteger("version"), new DeviceType.Change(b.getString("name"),
+            b.getString("description"), modes == null ? null : strings(modes), b.getInteger("cpuAmount"), b.getInteger("cpuCores"),
+            b.getInteger("memSizeGb"), b.getInteger("nicAmount"), b.getString("interfaceMode"), b.getBoolean("needRaid"), gpuOf(b)))
+        .map(t -> Reply.ok(CatalogViews.deviceType(t)));
+  }
+
+  /** The GPU fields of a body, or null when it names none. */
+  private static DeviceType.Gpu gpuOf(JsonObject b) {
+    if (b.getString("gpuManufacturer") == null && b.getString("gpuModel") == null && b.getInteger("gpuAmount") == null) {
+      return null;
+    }
+    return new DeviceType.Gpu(b.getString("gpuManufacturer"), b.getString("gpuModel"), b.getInteger("gpuAmount"));
   }
 
   private Future<Reply> deleteType(Call call) {

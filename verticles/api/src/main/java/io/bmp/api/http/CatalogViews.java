@@ -47,7 +47,10 @@ public final class CatalogViews {
     return new JsonObject().put("id", t.id()).put("roomId", t.roomId()).put("name", t.name())
         .put("specCode", t.specCode()).put("series", t.series()).put("architecture", t.architecture())
         .put("cpuAmount", t.cpuAmount()).put("cpuCores", t.cpuCores()).put("memSizeGb", t.memSizeGb())
-        .put("nicAmount", t.nicAmount()).put("interfaceMode", t.interfaceMode()).put("bootModes", new JsonArray(t.bootModes()))
+        .put("nicAmount", t.nicAmount()).put("interfaceMode", t.interfaceMode())
+        .put("gpuManufacturer", t.gpu() == null ? null : t.gpu().manufacturer())
+        .put("gpuModel", t.gpu() == null ? null : t.gpu().model()).put("gpuAmount", t.gpu() == null ? null : t.gpu().amount())
+        .put("bootModes", new JsonArray(t.bootModes()))
         .put("needRaid", t.needRaid()).put("description", t.description()).put("volumes", volumes)
         .put("stock", t.stock()).put("createdAt", Views.time(t.createdAt())).put("version", t.version());
   }

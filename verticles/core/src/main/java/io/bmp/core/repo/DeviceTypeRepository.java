@@ -28,7 +28,8 @@ public final class DeviceTypeRepository extends Repository {
       + "AND d.state = 'ready' AND d.alive = 1) AS stock";
 
   private static final String COLUMNS = "id, room_id, name, spec_code, series, architecture, cpu_amount, cpu_cores, "
-      + "mem_size_gb, nic_amount, interface_mode, boot_modes, need_raid, description, created_at, updated_at, version";
+      + "mem_size_gb, nic_amount, interface_mode, boot_modes, need_raid, description, created_at, updated_at, "
+      + "gpu_manufacturer, gpu_model, gpu_amount, version";
 
   public DeviceTypeRepository(Database database) {
     super(database, Map.of(
@@ -43,11 +44,11 @@ public final class DeviceTypeRepository extends Repository {
   public Future<DeviceType> create(DeviceType type) {
     var now = Rows.now();
     return database.inTransaction(tx -> update(tx,
-            "INSERT INTO device_types (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            "INSERT INTO device_types (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
             Tuple.from(new Object[] {type.id(), type.roomId(), type.name(), type.specCode(), type.series(),
                 type.architecture(), type.cpuAmount(), type.cpuCores(), type.memSizeGb(), type.nicAmount(),
                 type.interfaceMode(), String.join(",", type.bootModes()), type.needRaid(), type.description(),
-                now, now}))
+                now, now, gpu(type).manufacturer(), gpu(type).model(), gpu(type).amount()}))
         .compose(n -> insertVolumes(tx, type.id(), type.volumes())))
         .compose(v -> get(type.id()));
   }
@@ -99,12 +100,20 @@ public final class DeviceTypeRepository extends Repository {
     });
   }
 
-  /** Changes name, description and boot modes if the caller saw the current version. */
-  public Future<DeviceType> update(String id, int expectedVersion, String name, String description, List<String> bootModes) {
+  /** Changes what the change names if the caller saw the current version. */
+  public Future<DeviceType> update(String id, int expectedVersion, DeviceType.Change change) {
+    DeviceType.Gpu gpu = change.gpu() == null ? new DeviceType.Gpu(null, null, null) : change.gpu();
     return update(pool(), "UPDATE device_types SET name = COALESCE(?, name), description = COALESCE(?, description), "
-            + "boot_modes = COALESCE(?, boot_modes), updated_at = ?, version = version + 1 WHERE id = ? AND version = ? AND alive = 1",
-        Tuple.from(new Object[] {name, description, bootModes == null ? null : String.join(",", bootModes), Rows.now(), id,
-            expectedVersion}))
+            + "boot_modes = COALESCE(?, boot_modes), cpu_amount = COALESCE(?, cpu_amount), cpu_cores = COALESCE(?, cpu_cores), "
+            + "mem_size_gb = COALESCE(?, mem_size_gb), nic_amount = COALESCE(?, nic_amount), "
+            + "interface_mode = COALESCE(?, interface_mode), need_raid = COALESCE(?, need_raid), "
+            + "gpu_manufacturer = COALESCE(?, gpu_manufacturer), gpu_model = COALESCE(?, gpu_model), "
+            + "gpu_amount = COALESCE(?, gpu_amount), updated_at = ?, version = version + 1 "
+            + "WHERE id = ? AND version = ? AND alive = 1",
+        Tuple.from(new Object[] {change.name(), change.description(),
+            change.bootModes() == null ? null : String.join(",", change.bootModes()), change.cpuAmount(), change.cpuCores(),
+            change.memSizeGb(), change.nicAmount(), change.interfaceMode(), change.needRaid(), gpu.manufacturer(), gpu.model(),
+            gpu.amount(), Rows.now(), id, expectedVersion}))
         .compose(changed -> changed == 1 ? get(id) : find(id).compose(found -> Future.failedFuture(found.isEmpty()
             ? CatalogRepository.notFound("noun.deviceType", id)
             : BmpException.localized(ErrorCode.VERSION_CONFLICT, "error.versionConflict",
@@ -165,6 +174,12 @@ public final class DeviceTypeRepository extends Repository {
         Rows.integer(row, "nic_amount"), row.getString("interface_mode"),
         Arrays.asList(row.getString("boot_modes").split(",")), Rows.bool(row, "need_raid"),
         row.getString("description"), volumes, Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"),
-        Rows.integer(row, "version"), hasColumn(row, "stock") ? Rows.longValue(row, "stock") : 0L);
+        Rows.integer(row, "version"), hasColumn(row, "stock") ? Rows.longValue(row, "stock") : 0L,
+        row.getString("gpu_manufacturer") == null && row.getString("gpu_model") == null && Rows.integer(row, "gpu_amount") == null
+            ? null : new DeviceType.Gpu(row.getString("gpu_manufacturer"), row.getString("gpu_model"), Rows.integer(row, "gpu_amount")));
+  }
+
+  private static DeviceType.Gpu gpu(DeviceType type) {
+    return type.gpu() == null ? new DeviceType.Gpu(null, null, null) : type.gpu();
   }
 }
