@@ -15,6 +15,14 @@ import org.junit.jupiter.api.Timeout;
 class ApiExamplesTest {
 
   @Test
+  void theExamplesInApiMdAreTheScript() throws Exception {
+    String script = java.nio.file.Files.readString(Path.of("../../docs/api-examples.sh"));
+    String body = script.substring(script.indexOf("set -euo pipefail\n") + "set -euo pipefail\n".length());
+    assertThat(java.nio.file.Files.readString(Path.of("../../docs/api.md")))
+        .as("docs/api.md's example block must be docs/api-examples.sh after its header").contains("```sh\n" + body + "```\n");
+  }
+
+  @Test
   void theDocumentedCurlExamplesWorkAsWritten() throws Exception {
     Path dir = java.nio.file.Files.createTempDirectory("bmp-examples-");
     int port = Ports.free();
