@@ -361,5 +361,8 @@ class InstancesTest extends ApiTestBase {
     assertThat(mine.getJsonObject(1).getString("result")).isEqualTo("success");
     assertThat(owner.get("/v1/audit-logs?operation=CreateProject&username=" + user.get("/v1/profile").json().getString("username"))
         .json().getLong("totalCount")).isEqualTo(2);
+    JsonArray oldestFirst = user.get("/v1/audit-logs?operation=CreateProject&sort=occurredAt").json().getJsonArray("items");
+    assertThat(oldestFirst.getJsonObject(0).getString("result")).isEqualTo("success");
+    assertThat(user.get("/v1/audit-logs?sort=secret").status()).as("only listed fields sort").isEqualTo(400);
   }
 }

@@ -77,6 +77,20 @@ class OperatorPlatformTest extends ApiTestBase {
   }
 
   @Test
+  void operatingSystemsArePagedAndFiltered() {
+    String type = "Os" + Fixtures.next();
+    for (String version : java.util.List.of("1", "2", "3")) {
+      assertThat(owner.post("/v1/operating-systems", new JsonObject().put("name", type + " " + version).put("osType", type)
+          .put("osVersion", version).put("architecture", "x86_64")).status()).isEqualTo(201);
+    }
+    JsonObject page = owner.get("/v1/operating-systems?osType=" + type + "&pageSize=2&sort=-osVersion").json();
+    assertThat(page.getLong("totalCount")).isEqualTo(3);
+    assertThat(page.getJsonArray("items")).hasSize(2);
+    assertThat(page.getJsonArray("items").getJsonObject(0).getString("osVersion")).isEqualTo("3");
+    assertThat(owner.get("/v1/operating-systems?osType=" + type + "&architecture=aarch64").json().getLong("totalCount")).isZero();
+  }
+
+  @Test
   void imagesAreBoundToTypesAndGetPartitionLayouts() {
     Fixtures f = new Fixtures(owner);
     String typeId = f.deviceType(f.room().getString("id")).getString("id");

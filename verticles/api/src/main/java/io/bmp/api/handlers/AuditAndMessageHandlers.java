@@ -33,12 +33,12 @@ public final class AuditAndMessageHandlers {
     AuditLogRepository.Filter filter = new AuditLogRepository.Filter(caller.role().operates() ? null : caller.userId(),
         call.query("username"), call.query("operation"), call.query("targetId"), call.query("result"),
         time(call.query("from"), "from"), time(call.query("to"), "to"));
-    return api.auditLog.page(filter, call.page()).map(p -> Reply.ok(Views.page(p, TenantViews::audit)));
+    return api.auditLog.page(filter, call.page(), call.sort()).map(p -> Reply.ok(Views.page(p, TenantViews::audit)));
   }
 
   private Future<Reply> messages(Call call) {
     String userId = call.caller().userId();
-    return Future.all(api.messages.page(userId, call.queryBool("read"), call.query("type"), call.page()),
+    return Future.all(api.messages.page(userId, call.queryBool("read"), call.query("type"), call.page(), call.sort()),
             api.messages.unread(userId))
         .map(both -> Reply.ok(Views.page(both.resultAt(0), TenantViews::message).put("unread", both.<Long>resultAt(1))));
   }

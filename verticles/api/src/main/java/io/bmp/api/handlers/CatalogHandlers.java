@@ -56,7 +56,8 @@ public final class CatalogHandlers {
   }
 
   private Future<Reply> listOs(Call call) {
-    return api.catalog.listOs().map(list -> Reply.ok(Views.items(list, CatalogViews::os)));
+    return api.catalog.pageOs(call.query("osType"), call.query("architecture"), call.page(), call.sort())
+        .map(p -> Reply.ok(Views.page(p, CatalogViews::os)));
   }
 
   private Future<Reply> createOs(Call call) {

@@ -59,7 +59,7 @@ public final class TaskHandlers {
     }
     Future<Void> reach = instanceId == null ? Future.succeededFuture()
         : tenancy.readableInstance(caller, instanceId).mapEmpty();
-    return reach.compose(v -> api.tasks.page(deviceId, instanceId, call.query("state"), call.page()))
+    return reach.compose(v -> api.tasks.page(deviceId, instanceId, call.query("state"), call.page(), call.sort()))
         .map(p -> Reply.ok(Views.page(p, CatalogViews::task)));
   }
 

@@ -36,6 +36,14 @@ public final class AuditLogRepository extends Repository {
   }
 
   public Future<Page<AuditEntry>> page(Filter filter, PageRequest page) {
+    return page(filter, page, null);
+  }
+
+  private static final Map<String, String> SORTABLE = Map.of("occurredAt", "occurred_at", "operation", "operation",
+      "username", "username", "result", "result");
+
+  /** A page of entries in the order {@code sort} asks for; newest first by default. */
+  public Future<Page<AuditEntry>> page(Filter filter, PageRequest page, String sort) {
     Where where = new Where("1 = 1")
         .eq("user_id", filter.userId())
         .contains("username", filter.username())
@@ -46,7 +54,8 @@ public final class AuditLogRepository extends Repository {
         .before("occurred_at", Rows.utc(filter.to()));
     Future<Long> total = listTotal("SELECT COUNT(*) FROM audit_logs" + where.sql(), where.args());
     Future<List<AuditEntry>> items = list(pool(), "SELECT " + COLUMNS + " FROM audit_logs" + where.sql()
-        + " ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?", where.argsWithPage(page), AuditLogRepository::map);
+        + io.bmp.core.storage.Sort.orderBy(sort, SORTABLE, "occurred_at DESC") + " LIMIT ? OFFSET ?", where.argsWithPage(page),
+        AuditLogRepository::map);
     return Future.all(total, items).map(v -> new Page<>(items.result(), total.result(), page.pageNumber(), page.pageSize()));
   }
 

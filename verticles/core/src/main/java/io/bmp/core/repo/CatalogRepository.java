@@ -31,6 +31,8 @@ public final class CatalogRepository extends Repository {
   private static final String IMAGE_COLUMNS = "i.id, i.name, i.os_id, o.os_type, o.os_version, i.architecture, "
       + "i.boot_modes, i.format, i.file_name, i.url, i.size_bytes, i.sha256, i.source, i.state, i.description, "
       + "i.created_at, i.version";
+  private static final Map<String, String> OS_SORTABLE = Map.of("name", "name", "osType", "os_type",
+      "osVersion", "os_version");
   private static final Map<String, String> IMAGE_SORTABLE = Map.of("name", "i.name", "createdAt", "i.created_at");
 
   public CatalogRepository(Database database) {
@@ -44,9 +46,14 @@ public final class CatalogRepository extends Repository {
 
   // ---- operating systems
 
-  public Future<List<OperatingSystem>> listOs() {
-    return list(pool(), "SELECT id, name, os_type, os_version, architecture, bits, sys_user FROM operating_systems "
-        + "WHERE alive = 1 ORDER BY os_type, os_version, id", Tuple.tuple(), CatalogRepository::mapOs);
+  /** One page of operating systems, filtered by type and architecture, with the total. */
+  public Future<Page<OperatingSystem>> pageOs(String osType, String architecture, PageRequest page, String sort) {
+    Where where = new Where("alive = 1").eq("os_type", osType).eq("architecture", architecture);
+    Future<Long> total = listTotal("SELECT COUNT(*) FROM operating_systems" + where.sql(), where.args());
+    Future<List<OperatingSystem>> items = list(pool(), "SELECT id, name, os_type, os_version, architecture, bits, sys_user "
+        + "FROM operating_systems" + where.sql() + Sort.orderBy(sort, OS_SORTABLE, "os_type, os_version")
+        + " LIMIT ? OFFSET ?", where.argsWithPage(page), CatalogRepository::mapOs);
+    return Future.all(total, items).map(v -> new Page<>(items.result(), total.result(), page.pageNumber(), page.pageSize()));
   }
 
   public Future<OperatingSystem> createOs(OperatingSystem os) {

@@ -31,10 +31,18 @@ public final class MessageRepository extends Repository {
   }
 
   public Future<Page<Message>> page(String userId, Boolean read, String type, PageRequest page) {
+    return page(userId, read, type, page, null);
+  }
+
+  private static final Map<String, String> SORTABLE = Map.of("createdAt", "created_at", "type", "message_type");
+
+  /** A page of the user's messages in the order {@code sort} asks for; newest first by default. */
+  public Future<Page<Message>> page(String userId, Boolean read, String type, PageRequest page, String sort) {
     Where where = new Where("deleted_at IS NULL").eq("user_id", userId).eq("is_read", read).eq("message_type", type);
     Future<Long> total = listTotal("SELECT COUNT(*) FROM messages" + where.sql(), where.args());
     Future<List<Message>> items = list(pool(), "SELECT " + COLUMNS + " FROM messages" + where.sql()
-        + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", where.argsWithPage(page), MessageRepository::map);
+        + io.bmp.core.storage.Sort.orderBy(sort, SORTABLE, "created_at DESC") + " LIMIT ? OFFSET ?", where.argsWithPage(page),
+        MessageRepository::map);
     return Future.all(total, items).map(v -> new Page<>(items.result(), total.result(), page.pageNumber(), page.pageSize()));
   }
 

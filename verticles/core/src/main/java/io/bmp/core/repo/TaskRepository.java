@@ -80,11 +80,20 @@ public final class TaskRepository extends Repository {
   /** Tasks of a device or an instance (or both), newest first, with their steps. */
   public Future<io.bmp.core.storage.Page<Task>> page(String deviceId, String instanceId, String state,
       io.bmp.core.storage.PageRequest page) {
+    return page(deviceId, instanceId, state, page, null);
+  }
+
+  private static final Map<String, String> SORTABLE = Map.of("createdAt", "created_at", "kind", "kind", "state", "state");
+
+  /** The same in the order {@code sort} asks for (createdAt, kind, state; a leading - for descending). */
+  public Future<io.bmp.core.storage.Page<Task>> page(String deviceId, String instanceId, String state,
+      io.bmp.core.storage.PageRequest page, String sort) {
     io.bmp.core.storage.Where where = new io.bmp.core.storage.Where("1 = 1").eq("device_id", deviceId)
         .eq("instance_id", instanceId).eq("state", state);
     Future<Long> total = listTotal("SELECT COUNT(*) FROM tasks" + where.sql(), where.args());
     Future<List<Row>> rows = list(pool(), "SELECT " + TASK_COLUMNS + " FROM tasks" + where.sql()
-        + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", where.argsWithPage(page), r -> r);
+        + io.bmp.core.storage.Sort.orderBy(sort, SORTABLE, "created_at DESC") + " LIMIT ? OFFSET ?",
+        where.argsWithPage(page), r -> r);
     return Future.all(total, rows).compose(v -> {
       List<Future<Task>> tasks = rows.result().stream()
           .map(r -> stepsOf(pool(), r.getString("id")).map(steps -> map(r, steps))).toList();
