@@ -25,19 +25,20 @@ public final class LoginLimiter {
     this.cache = cache;
   }
 
-  /** Counts an attempt; fails {@code RATE_LIMITED} if it is past either limit. */
+  /**
+   * Counts an attempt; fails {@code RATE_LIMITED} if it is past either limit. The address is
+   * counted first, and an address past its limit does not count against the user: one client
+   * cannot lock out accounts beyond the few its own limit allows.
+   */
   public Future<Void> attempt(String username, String address) {
-    return Future.all(cache.increment(userKey(username), WINDOW), cache.increment(addressKey(address), WINDOW))
-        .compose(both -> {
-          long byUser = both.<Long>resultAt(0);
-          long byAddress = both.<Long>resultAt(1);
-          if (byUser > PER_USER || byAddress > PER_ADDRESS) {
-            long seconds = WINDOW.toSeconds();
-            return Future.failedFuture(BmpException.localized(ErrorCode.RATE_LIMITED, "error.rateLimited",
-                "too many failed attempts; try again in " + seconds + " seconds", seconds));
-          }
-          return Future.succeededFuture();
-        });
+    return cache.increment(addressKey(address), WINDOW).compose(byAddress -> byAddress > PER_ADDRESS ? refused()
+        : cache.increment(userKey(username), WINDOW).compose(byUser -> byUser > PER_USER ? refused() : Future.succeededFuture()));
+  }
+
+  private static Future<Void> refused() {
+    long seconds = WINDOW.toSeconds();
+    return Future.failedFuture(BmpException.localized(ErrorCode.RATE_LIMITED, "error.rateLimited",
+        "too many failed attempts; try again in " + seconds + " seconds", seconds));
   }
 
   /** After a successful login: the user starts afresh, and the address no longer counts this attempt. */

@@ -22,8 +22,10 @@ public interface Cache {
   Future<Boolean> delete(String key);
 
   /**
-   * Adds {@code delta} (which may be negative) to a counter and returns the new value. The
-   * counter's window starts at its first change and lasts {@code window}: a fixed-window rate limit.
+   * Adds {@code delta} to a counter and returns the new value, atomically. The counter's window
+   * starts at its first change and lasts {@code window}: a fixed-window rate limit. A negative
+   * delta (giving back) changes only a live counter: on a missing or expired one it does nothing
+   * and returns 0.
    */
   Future<Long> add(String key, long delta, Duration window);
 

@@ -66,9 +66,9 @@ final class LocalCache implements Cache {
   @Override
   public Future<Long> add(String key, long delta, Duration window) {
     Entry updated = entries.compute(key, (k, old) -> old == null || old.expired(System.nanoTime())
-        ? new Entry(Long.toString(delta), deadline(window))
+        ? delta < 0 ? null : new Entry(Long.toString(delta), deadline(window))
         : new Entry(Long.toString(Long.parseLong(old.value()) + delta), old.expiresAtNanos()));
-    return Future.succeededFuture(Long.parseLong(updated.value()));
+    return Future.succeededFuture(updated == null ? 0L : Long.parseLong(updated.value()));
   }
 
   @Override

@@ -17,6 +17,13 @@ import java.util.Optional;
 /** {@link Cache} on Redis through vertx-redis-client; the client reconnects by itself. */
 final class RedisCache implements Cache {
 
+  /** KEYS[1] the counter, ARGV[1] the delta, ARGV[2] the window in milliseconds. */
+  private static final String ADD_SCRIPT = String.join("\n",
+      "if tonumber(ARGV[1]) < 0 and redis.call('EXISTS', KEYS[1]) == 0 then return 0 end",
+      "local value = redis.call('INCRBY', KEYS[1], ARGV[1])",
+      "if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end",
+      "return value");
+
   private final Redis client;
   private final RedisAPI redis;
   private final String prefix;
@@ -58,9 +65,9 @@ final class RedisCache implements Cache {
   @Override
   public Future<Long> add(String key, long delta, Duration window) {
     String k = prefix + key;
-    // Create the counter with its expiry first (NX keeps a running window), then count: INCRBY keeps the TTL.
-    return guard(redis.set(List.of(k, "0", "NX", "PX", millis(window))))
-        .compose(r -> guard(redis.incrby(k, Long.toString(delta))))
+    // One script, so the count and its expiry cannot come apart (a key that expired between a
+    // SET NX and an INCRBY would live for ever); a give-back does not bring an expired counter back.
+    return guard(redis.eval(List.of(ADD_SCRIPT, "1", k, Long.toString(delta), millis(window))))
         .map(Response::toLong);
   }
 
