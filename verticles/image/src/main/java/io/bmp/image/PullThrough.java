@@ -112,10 +112,14 @@ final class PullThrough {
             .recover(e -> Future.failedFuture(upstream("the origin " + origin + " did not answer: " + e.getMessage()))))
         .compose(response -> receive(response, relative, file))
         .compose(stored -> vertx.executeBlocking(() -> {
-          budget.added(stored.file(), stored.bytes());
-          budget.pin(stored.file(), holder); // until its waiters have started (see Flight)
-          for (Path gone : budget.evict()) {
-            LOG.info("IMAGE-EVICTED file={} to fit the store's {} bytes", gone, budget.maxBytes());
+          budget.addedFor(stored.file(), stored.bytes(), holder); // pinned until its waiters have started (Flight)
+          try {
+            for (Path gone : budget.evict()) {
+              LOG.info("IMAGE-EVICTED file={} to fit the store's {} bytes", gone, budget.maxBytes());
+            }
+          } catch (java.io.IOException e) {
+            // The file is here and verified: a failed clean-up elsewhere must not fail its askers.
+            LOG.warn("IMAGE-EVICT-FAILED store budget {} bytes: {}", budget.maxBytes(), e.toString());
           }
           return stored.file();
         }, false))

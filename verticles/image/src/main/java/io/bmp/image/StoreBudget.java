@@ -108,6 +108,12 @@ final class StoreBudget {
     total += size;
   }
 
+  /** A file arrived for {@code holder}, which pins it in the same step: no eviction can come in between. */
+  synchronized void addedFor(Path file, long size, String holder) {
+    added(file, size);
+    pin(file, holder);
+  }
+
   /** A download of the file starts: it is now the most recently used and may not go until it ends. */
   synchronized void downloadStarted(Path file) {
     Entry e = files.get(file);
