@@ -21,11 +21,12 @@ public record BootProfile(String mac, String kernelUrl, String initrdUrl, List<S
       "(?i).*(password|passwd|secret|amqp://|amqps://|jdbc:|mysql://|redis://|[a-z]+://[^/\\s]*:[^/\\s]*@).*");
   /**
    * Words that name a credential, matched against each dot-, dash- or underscore-separated word of
-   * an argument's or query parameter's name ({@code db_pass}, {@code api-key}, {@code auth.token}),
-   * so that {@code spec_store_bypass_disable} is not one.
+   * an argument's or query parameter's name ({@code db_pass}, {@code apikey}, {@code vault.token}),
+   * so that {@code spec_store_bypass_disable} is not one. Not "key" or "auth": {@code rd.luks.key}
+   * names a key file, and module parameters such as {@code sunrpc.auth_hashtable_size} are no secret.
    */
   private static final java.util.Set<String> CREDENTIAL_WORDS = java.util.Set.of("pass", "passwd", "password", "pwd",
-      "passphrase", "secret", "token", "credential", "credentials", "apikey", "key", "auth", "authorization");
+      "passphrase", "secret", "token", "credential", "credentials", "apikey", "authorization");
 
   public BootProfile {
     mac = canonicalMac(mac);

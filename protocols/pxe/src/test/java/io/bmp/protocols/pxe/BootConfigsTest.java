@@ -48,13 +48,15 @@ class BootConfigsTest {
     assertThatThrownBy(() -> withArgs("redis=redis://:secret@10.0.0.1")).hasMessageContaining("credentials");
     assertThatThrownBy(() -> withArgs("db_pass=x")).hasMessageContaining("credentials");
     assertThatThrownBy(() -> withArgs("vault.token=s.abc")).hasMessageContaining("credentials");
-    assertThatThrownBy(() -> withArgs("api-key=abc")).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> withArgs("apikey=abc")).hasMessageContaining("credentials");
     assertThatThrownBy(() -> new BootProfile("52:54:00:12:34:56", "http://10.0.0.1/k", "http://10.0.0.1/i",
         List.of(), "http://10.0.0.1/agent?db_pass=x", TOKEN)).hasMessageContaining("credentials");
     assertThatThrownBy(() -> new BootProfile("52:54:00:12:34:56", "http://10.0.0.1/k?pwd=1", "http://10.0.0.1/i",
         List.of(), "http://10.0.0.1/a", TOKEN)).hasMessageContaining("credentials");
     // Ordinary kernel arguments that merely contain such letters pass.
     assertThat(withArgs("spec_store_bypass_disable=on").kernelArgs()).hasSize(1);
+    assertThat(withArgs("rd.luks.key=/keys/root.key").kernelArgs()).as("a key file's path").hasSize(1);
+    assertThat(withArgs("sunrpc.auth_hashtable_size=16").kernelArgs()).hasSize(1);
     assertThat(new BootProfile("52:54:00:12:34:56", "http://10.0.0.1/k", "http://10.0.0.1/i", List.of("console=ttyS0"),
         "http://10.0.0.1/agent?room=r1", TOKEN).agentEndpoint()).endsWith("room=r1");
     assertThatThrownBy(() -> withArgs("a b")).hasMessageContaining("one word");
