@@ -38,16 +38,17 @@ final class Auditor {
 
   /**
    * A batch call: one entry per instance it named, each with that instance's own outcome (the
-   * batch answers 200 even when some were refused).
+   * batch answers 200 even when some were refused). {@code context} is what the call acted with
+   * besides the instances (the destination project of a move), kept in each entry's detail.
    */
-  Future<Void> recordBatch(String operation, Call call, JsonArray items) {
+  Future<Void> recordBatch(String operation, Call call, JsonArray items, String context) {
     List<Future<Void>> entries = new ArrayList<>();
     for (Object item : items) {
       JsonObject one = (JsonObject) item;
       JsonObject error = one.getJsonObject("error");
       entries.add(record(operation, call, one.getString("instanceId"),
           one.getBoolean("ok", false) ? null : error == null ? "UNKNOWN" : error.getString("code"),
-          error == null ? null : error.getString("message")));
+          error != null ? error.getString("message") : context == null ? null : "with " + context));
     }
     return Future.join(entries).mapEmpty();
   }

@@ -242,7 +242,7 @@ public final class OperationTable {
     if (audit != null) {
       result = result.transform(done -> {
         JsonArray batch = done.succeeded() ? batchItems(done.result()) : null;
-        Future<Void> recorded = batch != null ? auditor.recordBatch(audit, call, batch)
+        Future<Void> recorded = batch != null ? auditor.recordBatch(audit, call, batch, done.result().targetId())
             : auditor.record(audit, call, done.succeeded() ? targetOf(ctx, done.result()) : ctx.pathParam("id"), done.cause());
         return recorded.transform(v -> done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause()));
       });
