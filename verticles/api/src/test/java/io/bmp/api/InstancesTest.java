@@ -148,10 +148,7 @@ class InstancesTest extends ApiTestBase {
     assertThat(notRunning.status()).isEqualTo(409);
     assertThat(notRunning.errorMessage()).contains("creating");
     // The install finishes (as the scheduler will make it): running.
-    db.pool().preparedQuery("UPDATE instances SET status = 'running' WHERE id = ?").execute(io.vertx.sqlclient.Tuple.of(id)).await();
-    String installTask = instance.getString("taskId");
-    new io.bmp.core.repo.TaskRepository(db).finish(new io.bmp.core.repo.TaskRepository(db).get(installTask).await(),
-        io.bmp.core.domain.TaskState.SUCCEEDED, null, null).await();
+    installed(id, instance.getString("taskId"));
     assertThat(user.post("/v1/instances/" + id + "/lock", null).json().getBoolean("locked")).isTrue();
     ApiClient.Response locked = user.post("/v1/instances/" + id + "/stop", null);
     assertThat(locked.status()).isEqualTo(409);
@@ -181,14 +178,11 @@ class InstancesTest extends ApiTestBase {
     Stock stock = stock(2);
     ApiClient user = newUser("User");
     JsonArray created = user.post("/v1/instances", stock.create("bulk", 2)).json().getJsonArray("items");
-    var taskRepo = new io.bmp.core.repo.TaskRepository(db);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       JsonObject instance = created.getJsonObject(i);
       ids.add(instance.getString("id"));
-      db.pool().preparedQuery("UPDATE instances SET status = 'running' WHERE id = ?")
-          .execute(io.vertx.sqlclient.Tuple.of(instance.getString("id"))).await();
-      taskRepo.finish(taskRepo.get(instance.getString("taskId")).await(), io.bmp.core.domain.TaskState.SUCCEEDED, null, null).await();
+      installed(instance.getString("id"), instance.getString("taskId"));
     }
     ApiClient.Response weak = user.post("/v1/batch/instances/reinstall",
         new JsonObject().put("instanceIds", new JsonArray(ids)).put("password", "weakweakweak"));
@@ -232,6 +226,14 @@ class InstancesTest extends ApiTestBase {
     assertThat(installSecret(id)).as("a cancelled task is never retried").isNull();
   }
 
+  /** The install finished, as the scheduler would have it: the instance running, its task succeeded. */
+  private void installed(String instanceId, String installTaskId) {
+    db.pool().preparedQuery("UPDATE instances SET status = 'running' WHERE id = ?").execute(io.vertx.sqlclient.Tuple.of(instanceId))
+        .await();
+    var tasks = new io.bmp.core.repo.TaskRepository(db);
+    tasks.finish(tasks.get(installTaskId).await(), io.bmp.core.domain.TaskState.SUCCEEDED, null, null).await();
+  }
+
   private String installSecret(String instanceId) {
     return db.pool().preparedQuery("SELECT secret_enc FROM instances WHERE id = ?").execute(io.vertx.sqlclient.Tuple.of(instanceId))
         .await().iterator().next().getString("secret_enc");
@@ -242,10 +244,7 @@ class InstancesTest extends ApiTestBase {
     Stock stock = stock(1);
     ApiClient user = newUser("User");
     String id = user.post("/v1/instances", stock.create("re", 1)).json().getJsonArray("items").getJsonObject(0).getString("id");
-    db.pool().preparedQuery("UPDATE instances SET status = 'running' WHERE id = ?").execute(io.vertx.sqlclient.Tuple.of(id)).await();
-    var taskRepo = new io.bmp.core.repo.TaskRepository(db);
-    String install = user.get("/v1/tasks?instanceId=" + id).json().getJsonArray("items").getJsonObject(0).getString("id");
-    taskRepo.finish(taskRepo.get(install).await(), io.bmp.core.domain.TaskState.SUCCEEDED, null, null).await();
+    installed(id, user.get("/v1/tasks?instanceId=" + id).json().getJsonArray("items").getJsonObject(0).getString("id"));
     Fixtures f = new Fixtures(owner);
     String osId = f.operatingSystem().getString("id");
     String unbound = f.image(osId).getString("id");
@@ -270,7 +269,7 @@ class InstancesTest extends ApiTestBase {
     ApiClient.Response started = user.post("/v1/instances/" + id + "/reinstall",
         new JsonObject().put("imageId", other).put("bootMode", "bios").put("keepData", true));
     assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    JsonObject params = new JsonObject(taskRepo.get(started.json().getString("id")).await().params());
+    JsonObject params = new JsonObject(new io.bmp.core.repo.TaskRepository(db).get(started.json().getString("id")).await().params());
     assertThat(params.getString("imageId")).isEqualTo(other);
     assertThat(params.getString("bootMode")).isEqualTo("bios");
     assertThat(params.getBoolean("keepData")).isTrue();
