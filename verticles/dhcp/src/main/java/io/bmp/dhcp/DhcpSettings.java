@@ -55,7 +55,8 @@ record DhcpSettings(String host, int port, int clientPort, int relayPort, DhcpSe
       return new DhcpSettings(config.getString("host", "0.0.0.0"), port(config, "port", 67),
           port(config, "clientPort", 68), port(config, "relayPort", 67), mode, port(config, "proxyPort", 4011),
           serverId, next == null || next.isBlank() ? 0 : Ipv4.parse(next), config.getBoolean("watchRogues", false),
-          knownServers(config.getJsonArray("knownServers", new JsonArray())), subnets, new BootFiles(boot.getString("bios"), boot.getString("uefiX64"), boot.getString("uefiArm64"),
+          knownServers(config.getJsonArray("knownServers", new JsonArray())), subnets,
+          new BootFiles(boot.getString("bios"), boot.getString("uefiX64"), boot.getString("uefiArm64"),
               boot.getString("ipxeScriptUrl")));
     } catch (RuntimeException e) {
       throw new BmpException(ErrorCode.CONFIG_INVALID, "dhcp configuration: " + e.getMessage(), e);

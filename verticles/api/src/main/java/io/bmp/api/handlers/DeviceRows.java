@@ -39,8 +39,8 @@ final class DeviceRows {
   private static final Pattern IPV4 = Pattern.compile("^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
   private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.:-]{1,64}$");
   /** The free-text fields a file row may carry, with the limits the JSON form's schema sets. */
-  private static final Map<String, Integer> MAX_LENGTHS = orderedLimits("cabinet", 64, "uPosition", 16, "bmcUser", 64,
-      "bmcPassword", 128, "description", 1024);
+  private static final List<Map.Entry<String, Integer>> MAX_LENGTHS = List.of(Map.entry("cabinet", 64),
+      Map.entry("uPosition", 16), Map.entry("bmcUser", 64), Map.entry("bmcPassword", 128), Map.entry("description", 1024));
 
   private final String language;
   private final List<Problem> problems = new ArrayList<>();
@@ -83,12 +83,12 @@ final class DeviceRows {
           errors.add(text("import.invalid", ip, value));
         }
       }
-      MAX_LENGTHS.forEach((field, max) -> {
-        String value = row.get(field);
-        if (value != null && value.length() > max) {
-          errors.add(text("import.tooLong", field, max));
+      for (Map.Entry<String, Integer> limit : MAX_LENGTHS) {
+        String value = row.get(limit.getKey());
+        if (value != null && value.length() > limit.getValue()) {
+          errors.add(text("import.tooLong", limit.getKey(), limit.getValue()));
         }
-      });
+      }
       if (row.interfaces().isEmpty() && row.parseErrors().isEmpty()) {
         errors.add(text("import.missing", "mac1"));
       }
@@ -152,14 +152,6 @@ final class DeviceRows {
         row.get("bmcPort") == null ? null : Integer.valueOf(row.get("bmcPort")), bmcUser, bmcPasswordEnc,
         row.get("mgmtIpv4"), row.get("mgmtMask"), row.get("mgmtGateway"), null, row.get("description"),
         row.interfaces(), null, null, 0);
-  }
-
-  private static Map<String, Integer> orderedLimits(Object... pairs) {
-    Map<String, Integer> limits = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      limits.put((String) pairs[i], (Integer) pairs[i + 1]);
-    }
-    return limits;
   }
 
   private String text(String key, Object... args) {

@@ -253,7 +253,7 @@ public final class InstanceHandlers {
           : api.instances.rename(i.id(), i.version(), b.getString("name") + (ids.size() > 1 ? "-" + n : ""), null))
           .map(i -> (String) null);
       case "reset-password" -> passwordTask(caller, id, b.getString("password")).map(Task::id);
-      case "reinstall" -> Future.succeededFuture().compose(v -> reinstallTask(caller, id, b)).map(Task::id);
+      case "reinstall" -> reinstallTask(caller, id, b).map(Task::id);
       case "reset-status" -> resetStatusOf(caller, id).map(i -> (String) null);
       default -> Future.failedFuture(InstanceCreate.invalid("action", "unknown action " + action));
     };

@@ -82,13 +82,8 @@ final class Tenancy {
   }
 
   Future<Instance> writableInstance(Caller caller, String id) {
-    return api.instances.find(id).compose(found -> found.isEmpty() ? Future.failedFuture(notFound("noun.instance", id))
-        : access(caller, found.get().projectId()).compose(a -> {
-          if (!a.canRead()) {
-            return Future.failedFuture(notFound("noun.instance", id));
-          }
-          return a.canWrite() ? Future.succeededFuture(found.get()) : Future.failedFuture(readOnly("instance", id));
-        }));
+    return reachableInstance(caller, id,
+        (i, a) -> a.canWrite() ? Future.succeededFuture(i) : Future.failedFuture(readOnly("instance", id)));
   }
 
   /**
@@ -97,15 +92,17 @@ final class Tenancy {
    * them off into a project of its own, where the owner would no longer see them.
    */
   Future<Instance> movableInstance(Caller caller, String id) {
+    return reachableInstance(caller, id, (i, a) -> a == Access.OWNER || caller.role().operates() ? Future.succeededFuture(i)
+        : Future.failedFuture(BmpException.localized(ErrorCode.PERMISSION_DENIED, "error.ownerOnly",
+            "only the project's owner may do this")));
+  }
+
+  /** The instance and the caller's access to its project, for {@code then} to judge; 404 if the caller cannot even read it. */
+  private Future<Instance> reachableInstance(Caller caller, String id,
+      java.util.function.BiFunction<Instance, Access, Future<Instance>> then) {
     return api.instances.find(id).compose(found -> found.isEmpty() ? Future.failedFuture(notFound("noun.instance", id))
-        : access(caller, found.get().projectId()).compose(a -> {
-          if (!a.canRead()) {
-            return Future.failedFuture(notFound("noun.instance", id));
-          }
-          return a == Access.OWNER || caller.role().operates() ? Future.succeededFuture(found.get())
-              : Future.failedFuture(BmpException.localized(ErrorCode.PERMISSION_DENIED, "error.ownerOnly",
-                  "only the project's owner may do this"));
-        }));
+        : access(caller, found.get().projectId()).compose(a -> a.canRead() ? then.apply(found.get(), a)
+            : Future.failedFuture(notFound("noun.instance", id))));
   }
 
   static BmpException notFound(String noun, String id) {

@@ -48,7 +48,7 @@ public final class DeviceTypeRepository extends Repository {
             Tuple.from(new Object[] {type.id(), type.roomId(), type.name(), type.specCode(), type.series(),
                 type.architecture(), type.cpuAmount(), type.cpuCores(), type.memSizeGb(), type.nicAmount(),
                 type.interfaceMode(), String.join(",", type.bootModes()), type.needRaid(), type.description(),
-                now, now, gpu(type).manufacturer(), gpu(type).model(), gpu(type).amount()}))
+                now, now, orNone(type.gpu()).manufacturer(), orNone(type.gpu()).model(), orNone(type.gpu()).amount()}))
         .compose(n -> insertVolumes(tx, type.id(), type.volumes())))
         .compose(v -> get(type.id()));
   }
@@ -102,7 +102,7 @@ public final class DeviceTypeRepository extends Repository {
 
   /** Changes what the change names if the caller saw the current version. */
   public Future<DeviceType> update(String id, int expectedVersion, DeviceType.Change change) {
-    DeviceType.Gpu gpu = change.gpu() == null ? new DeviceType.Gpu(null, null, null) : change.gpu();
+    DeviceType.Gpu gpu = orNone(change.gpu());
     return update(pool(), "UPDATE device_types SET name = COALESCE(?, name), description = COALESCE(?, description), "
             + "boot_modes = COALESCE(?, boot_modes), cpu_amount = COALESCE(?, cpu_amount), cpu_cores = COALESCE(?, cpu_cores), "
             + "mem_size_gb = COALESCE(?, mem_size_gb), nic_amount = COALESCE(?, nic_amount), "
@@ -179,7 +179,8 @@ public final class DeviceTypeRepository extends Repository {
             ? null : new DeviceType.Gpu(row.getString("gpu_manufacturer"), row.getString("gpu_model"), Rows.integer(row, "gpu_amount")));
   }
 
-  private static DeviceType.Gpu gpu(DeviceType type) {
-    return type.gpu() == null ? new DeviceType.Gpu(null, null, null) : type.gpu();
+  /** A type's GPUs, or all-null fields for a type without any (the columns' values). */
+  private static DeviceType.Gpu orNone(DeviceType.Gpu gpu) {
+    return gpu == null ? new DeviceType.Gpu(null, null, null) : gpu;
   }
 }
