@@ -1,11 +1,13 @@
 package io.bmp.api.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.bmp.core.domain.ApiKey;
 import io.bmp.core.domain.SshKey;
 import io.bmp.core.domain.User;
 import io.bmp.core.storage.Page;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.function.Function;
 
@@ -30,17 +32,25 @@ public final class Views {
 
   /** {@link #page(Page, Function)} for views that write themselves (the busiest lists). */
   public static <T> JsonBody writtenPage(Page<T> page, JsonBody.Writer<T> view) {
-    return out -> {
-      out.writeStartObject();
-      out.writeArrayFieldStart("items");
-      for (T item : page.items()) {
-        view.write(out, item);
+    return new JsonBody() {
+      @Override
+      public void writeTo(JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        out.writeArrayFieldStart("items");
+        for (T item : page.items()) {
+          view.write(out, item);
+        }
+        out.writeEndArray();
+        out.writeNumberField("pageNumber", page.pageNumber());
+        out.writeNumberField("pageSize", page.pageSize());
+        out.writeNumberField("totalCount", page.total());
+        out.writeEndObject();
       }
-      out.writeEndArray();
-      out.writeNumberField("pageNumber", page.pageNumber());
-      out.writeNumberField("pageSize", page.pageSize());
-      out.writeNumberField("totalCount", page.total());
-      out.writeEndObject();
+
+      @Override
+      public int expectedBytes() {
+        return 256 + 1024 * page.items().size(); // a device is about 550 bytes with one NIC
+      }
     };
   }
 
