@@ -283,10 +283,12 @@ class InstancesTest extends ApiTestBase {
     ApiClient user = newUser("User");
     JsonArray items = user.post("/v1/instances", stock.create("bb", 2)).json().getJsonArray("items");
     JsonArray ids = new JsonArray().add(items.getJsonObject(0).getString("id")).add("bmp-not-mine");
+    assertThat(user.patch("/v1/profile", new JsonObject().put("language", "zh-CN")).status()).isEqualTo(200);
     JsonArray result = user.post("/v1/batch/instances/lock", new JsonObject().put("instanceIds", ids)).json().getJsonArray("items");
     assertThat(result.getJsonObject(0).getBoolean("ok")).isTrue();
     assertThat(result.getJsonObject(1).getBoolean("ok")).isFalse();
     assertThat(result.getJsonObject(1).getJsonObject("error").getString("code")).isEqualTo("NOT_FOUND");
+    assertThat(result.getJsonObject(1).getJsonObject("error").getString("message")).as("in the caller's language").contains("不存在");
     JsonArray renamed = user.post("/v1/batch/instances/rename", new JsonObject().put("name", "fleet")
         .put("instanceIds", new JsonArray().add(items.getJsonObject(0).getString("id")).add(items.getJsonObject(1).getString("id"))))
         .json().getJsonArray("items");
@@ -300,6 +302,8 @@ class InstancesTest extends ApiTestBase {
         .filter(e -> "bmp-not-mine".equals(e.getString("targetId"))).findFirst().orElseThrow();
     assertThat(refused.getString("result")).isEqualTo("fail");
     assertThat(refused.getString("errorCode")).isEqualTo("NOT_FOUND");
+    assertThat(refused.getString("detail")).as("the audit log keeps a refusal untranslated, as for a single call")
+        .contains("bmp-not-mine").doesNotContain("不存在");
     assertThat(audited.stream().map(JsonObject.class::cast).filter(e -> e.getString("result").equals("success"))
         .map(e -> e.getString("targetId"))).containsExactlyInAnyOrder(items.getJsonObject(0).getString("id"),
             items.getJsonObject(1).getString("id"));

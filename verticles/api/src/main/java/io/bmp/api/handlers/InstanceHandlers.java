@@ -263,7 +263,7 @@ public final class InstanceHandlers {
       String id = ids.get(n);
       int index = n + 1;
       chain = chain.compose(v -> one.apply(id, index).transform(done -> {
-        results.add(done.succeeded() ? Batch.success(id, done.result()) : Batch.failure(id, done.cause(), call.language()));
+        results.add(done.succeeded() ? Batch.success(id, done.result()) : Batch.failure(id, done.cause(), call));
         return Future.<Void>succeededFuture();
       }));
     }

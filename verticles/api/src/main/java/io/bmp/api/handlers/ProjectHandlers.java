@@ -114,7 +114,7 @@ public final class ProjectHandlers {
             movable.add(ids.get(i));
             results.add(new JsonObject().put("instanceId", ids.get(i)).put("ok", true));
           } else {
-            results.add(Batch.failure(ids.get(i), check.cause(), call.language()));
+            results.add(Batch.failure(ids.get(i), check.cause(), call));
           }
         }
         return (movable.isEmpty() ? Future.<Void>succeededFuture() : api.instances.moveTo(movable, target.id()))

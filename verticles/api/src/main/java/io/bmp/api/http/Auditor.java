@@ -46,9 +46,11 @@ final class Auditor {
     for (Object item : items) {
       JsonObject one = (JsonObject) item;
       JsonObject error = one.getJsonObject("error");
-      entries.add(record(operation, call, one.getString("instanceId"),
+      String instanceId = one.getString("instanceId");
+      String refusal = call.refusal(instanceId);
+      entries.add(record(operation, call, instanceId,
           one.getBoolean("ok", false) ? null : error == null ? "UNKNOWN" : error.getString("code"),
-          error != null ? error.getString("message") : context == null ? null : "with " + context));
+          error == null ? context == null ? null : "with " + context : refusal != null ? refusal : error.getString("message")));
     }
     return Future.join(entries).mapEmpty();
   }

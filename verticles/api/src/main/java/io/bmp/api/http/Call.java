@@ -9,6 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One API call as a handler sees it: the caller, the validated parameters and body, the
@@ -20,6 +22,8 @@ public final class Call {
   private final RoutingContext ctx;
   private final Caller caller;
   private final String language;
+  /** A batch's refusals as the audit log keeps them: untranslated, by instance id. */
+  private final Map<String, String> refusals = new HashMap<>();
 
   Call(RoutingContext ctx, Caller caller, String language) {
     this.ctx = ctx;
@@ -38,6 +42,18 @@ public final class Call {
 
   public RoutingContext context() {
     return ctx;
+  }
+
+  /**
+   * Notes why a batch refused one instance, in the words the audit log keeps (the untranslated
+   * message, as for a single call); the answer carries it in the caller's language.
+   */
+  public void noteRefusal(String instanceId, String message) {
+    refusals.put(instanceId, message);
+  }
+
+  String refusal(String instanceId) {
+    return refusals.get(instanceId);
   }
 
   public String requestId() {
