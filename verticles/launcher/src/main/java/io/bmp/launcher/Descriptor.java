@@ -210,8 +210,13 @@ final class Descriptor {
             + ".instances must be a whole number from 1 to 64, or 0 for one per CPU");
       }
       boolean roomComponent = Component.byId(verticle).map(c -> c.scope() == Component.Scope.ROOM).orElse(false);
-      if (roomComponent && room() == null) {
+      String ownRoom = ownRoom(verticles.getJsonObject(verticle).getJsonObject("config"));
+      if (roomComponent && room() == null && ownRoom == null) {
         throw new DescriptorException(source + ": verticle '" + verticle + "' serves a room: set node.room or --room");
+      }
+      if (ownRoom != null && !ownRoom.matches(ROOM_ID)) {
+        throw new DescriptorException(source + ": verticles." + verticle + ".config.room '" + ownRoom
+            + "' must be lower-case letters, digits and dashes");
       }
     }
     if (clustered()) {
@@ -220,7 +225,7 @@ final class Descriptor {
         throw new DescriptorException(source + ": a clustered node needs cluster.members (the Hazelcast members to join)");
       }
     }
-    if (room() != null && !room().matches("[a-z0-9][a-z0-9-]{0,31}")) {
+    if (room() != null && !room().matches(ROOM_ID)) {
       throw new DescriptorException(source + ": room id '" + room() + "' must be lower-case letters, digits and dashes");
     }
   }
@@ -240,6 +245,18 @@ final class Descriptor {
 
   String name() {
     return node().getString("name");
+  }
+
+  private static final String ROOM_ID = "[a-z0-9][a-z0-9-]{0,31}";
+
+  /**
+   * The room a verticle's config names for it, or null: how central's image verticle, the
+   * origin of every room's store, runs on a node that serves no room (it answers as room
+   * {@code central}). A node's room applies to the verticles that name none.
+   */
+  static String ownRoom(JsonObject config) {
+    String room = config == null ? null : config.getString("room");
+    return room == null || room.isBlank() ? null : room;
   }
 
   /** The room this node serves, or null. */

@@ -180,7 +180,7 @@ public final class Node {
         .put("nodeId", info.id())
         .put("dataDir", descriptor.dataDir().toAbsolutePath().toString())
         .put("metricsRegistry", metricsRegistry);
-    if (info.room() != null) {
+    if (info.room() != null && Descriptor.ownRoom(entry.config()) == null) {
       config.put("room", info.room());
     }
     return vertx.deployVerticle(VerticleCatalog.factory(entry.name()),

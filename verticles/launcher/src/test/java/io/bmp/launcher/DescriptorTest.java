@@ -57,6 +57,19 @@ class DescriptorTest {
   }
 
   @Test
+  void centralRunsTheImageOriginAsRoomCentralWithoutServingARoom() {
+    Descriptor central = Descriptor.load(java.nio.file.Path.of("central")).resolve(Map.of("BMP_IMAGE_PORT", "18082"), null, null);
+    assertThat(central.room()).as("central serves no room").isNull();
+    Descriptor.Entry image = central.verticles().stream().filter(e -> e.name().equals("image")).findFirst().orElseThrow();
+    assertThat(image.config().getString("room")).isEqualTo("central");
+    assertThat(image.config().getString("origin")).as("central's store is the origin").isEmpty();
+    assertThat(image.config().getInteger("port")).isEqualTo(18082);
+    assertThatThrownBy(() -> Descriptor.parse("t", "{ \"node\": {\"name\": \"n\"}, \"verticles\": { \"image\": "
+            + "{ \"config\": { \"room\": \"Bad Room\" } } } }").resolve(Map.of(), null, null))
+        .isInstanceOf(DescriptorException.class).hasMessageContaining("verticles.image.config.room 'Bad Room'");
+  }
+
+  @Test
   void anAllInOneNodesAgentsCheckInAtItsApiWhereverItListens() {
     Descriptor moved = Descriptor.load(null).resolve(Map.of("BMP_API_PORT", "18080"), null, null);
     assertThat(moved.verticles()).filteredOn(e -> e.name().equals("scheduler")).singleElement()

@@ -31,6 +31,8 @@ final class TestDescriptors {
     env.put("BMP_API_HOST", "127.0.0.1");
     env.put("BMP_API_INSTANCES", "1");
     env.put("BMP_API_OPERATOR_PORT", "0");
+    env.put("BMP_IMAGE_HOST", "127.0.0.1");
+    env.put("BMP_IMAGE_PORT", "0"); // the origin's store, beside the api's
     env.put("BMP_CACHE_PREFIX", "bmp-test:" + java.util.UUID.randomUUID() + ":");
     env.put("BMP_AGENT_CHANNEL_PREFIX", "bmp-test." + java.util.UUID.randomUUID());
     env.put("BMP_AGENT_CHANNEL_QUEUE_EXPIRES_MILLIS", "600000"); // the broker drops this run's queues
