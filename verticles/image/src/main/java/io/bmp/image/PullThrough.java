@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.VertxInternal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -34,6 +35,11 @@ final class PullThrough {
   private static final Logger LOG = LoggerFactory.getLogger(PullThrough.class);
 
   private final Vertx vertx;
+  /**
+   * Where every fetch runs. Not the first asker's context: an asker whose context is busy (a
+   * worker, a long handler) would hold up the download for everyone waiting on it.
+   */
+  private final Context fetches;
   private final HttpClient client;
   private final URI origin;
   private final StoreBudget budget;
@@ -60,6 +66,7 @@ final class PullThrough {
     this.vertx = vertx;
     this.origin = origin;
     this.budget = budget;
+    this.fetches = ((VertxInternal) vertx).createEventLoopContext();
     this.client = vertx.createHttpClient();
   }
 
@@ -78,12 +85,12 @@ final class PullThrough {
     }
     if (first) {
       Flight mine = flight;
-      start(relative, file, mine.holder).onComplete(done -> {
+      fetches.runOnContext(v -> start(relative, file, mine.holder).onComplete(done -> {
         synchronized (inflight) {
           inflight.remove(file); // no one joins after this: the number of waiters is final
         }
         mine.done.handle(done);
-      });
+      }));
     }
     Flight joined = flight;
     Context here = vertx.getOrCreateContext();

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A pulled file stays in the store until every request that waited for it has its answer, even
  * when a later pull needs the room: a waiter slow to get its turn (its context is busy) must not
- * find the file gone.
+ * find the file gone, nor hold up the pull for the others when it asked first.
  */
 class PullThroughTest {
 
@@ -67,9 +67,14 @@ class PullThroughTest {
     Path a = store.resolve("a.raw");
     Path b = store.resolve("b.raw");
 
-    // Two askers of a.raw: one on a free context, one on a context that stays busy.
-    Future<Path> fastAsker = onContext(fast, () -> pull.fetch("a.raw", a));
-    Future<Path> slowAsker = onContext(slow, () -> pull.fetch("a.raw", a));
+    // Two askers of a.raw: first one on a context that then stays busy, then one on a free context.
+    // The fetch must not run on the first asker's context, or the busy one would hold it up.
+    Promise<Path> slowAnswer = Promise.promise();
+    CountDownLatch asked = new CountDownLatch(1);
+    slow.runOnContext(v -> {
+      pull.fetch("a.raw", a).onComplete(slowAnswer);
+      asked.countDown();
+    });
     CountDownLatch busy = new CountDownLatch(1);
     slow.runOnContext(v -> {
       try {
@@ -78,6 +83,9 @@ class PullThroughTest {
         Thread.currentThread().interrupt();
       }
     });
+    assertThat(asked.await(30, TimeUnit.SECONDS)).isTrue();
+    Future<Path> slowAsker = slowAnswer.future();
+    Future<Path> fastAsker = onContext(fast, () -> pull.fetch("a.raw", a));
     assertThat(fastAsker.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)).isEqualTo(a);
 
     // b.raw lands while the slow asker of a.raw has not had its answer: a.raw is still held.
