@@ -16,10 +16,19 @@ import io.bmp.core.testing.Ports;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,7 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The smoke suite split across two clustered JVMs on loopback: central (api, scheduler,
- * pronoea, monitor-proxy on the real MariaDB and Redis) in this JVM, and a room node "r1"
+ * pronoea, monitor-proxy on the real MariaDB and Redis, and the image origin) in this JVM, and a room node "r1"
  * (driver, dhcp, tftp, image) started as its own process from the packaged room descriptor.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -39,7 +48,10 @@ class ClusteredSmokeTest extends EventBusSmokeSuite {
   Node central;
   ChildNode room;
   int apiPort;
+  int originPort;
   JsonObject database;
+
+  static final String ORIGIN_TOKEN = "origin-upload-token-for-tests";
 
   @BeforeAll
   void startCluster() throws Exception {
@@ -48,12 +60,15 @@ class ClusteredSmokeTest extends EventBusSmokeSuite {
     int basePort = Ports.freeRange(20);
     Map<String, String> clusterEnv = TestDescriptors.clusterEnv(clusterName, basePort);
     apiPort = Ports.free();
+    originPort = Ports.free();
     database = DatabaseKind.MARIADB.freshConfig(dir);
-    central = Node.start(TestDescriptors.central(clusterEnv, database, dir.resolve("central"), apiPort)).await();
+    central = Node.start(TestDescriptors.central(clusterEnv, database, dir.resolve("central"), apiPort, originPort,
+        ORIGIN_TOKEN)).await();
 
     Map<String, String> roomEnv = new HashMap<>(clusterEnv);
     roomEnv.put("BMP_NODE_NAME", "room-r1");
     roomEnv.putAll(TestDescriptors.NETBOOT_ON_FREE_PORTS);
+    roomEnv.put("BMP_IMAGE_ORIGIN", "http://127.0.0.1:" + originPort);
     room = ChildNode.start(dir.resolve("room"), roomEnv, "--conf", "room", "--room", ROOM, "--data", dir.resolve("room-data").toString());
     awaitRoom();
   }
@@ -119,6 +134,32 @@ class ClusteredSmokeTest extends EventBusSmokeSuite {
         // the image server runs one instance per CPU: "image" on one CPU, "imagex2" on two…
         .containsPattern("node=room-r1 room=r1 serves \\[driver, dhcp, tftp, image(x\\d+)?\\] cluster=bmp-test-")
         .contains("database=none");
+  }
+
+  @Test
+  @Order(2)
+  void theRoomsImageStorePullsWhatItLacksFromCentralsOrigin() throws Exception {
+    byte[] image = new byte[3 * 1024 * 1024];
+    new Random(5).nextBytes(image);
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(image));
+    HttpClient http = HttpClient.newHttpClient();
+    // GIVEN a file uploaded into central's store (the packaged central shape runs the origin)
+    var put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + originPort + "/img-smoke/disk.raw"))
+        .header("Authorization", "Bearer " + ORIGIN_TOKEN).header("X-Checksum-Sha256", sha256)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(image)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    // WHEN an agent of room r1 asks the room's own image server for it
+    Matcher listening = Pattern.compile("IMAGE-LISTENING room=r1 address=127\\.0\\.0\\.1:(\\d+)")
+        .matcher(room.stdout());
+    assertThat(listening.find()).as(room.stdout()).isTrue();
+    var got = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + listening.group(1) + "/img-smoke/disk.raw")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    // THEN the room fetched it from central, verified, and serves the same bytes
+    assertThat(got.statusCode()).isEqualTo(200);
+    assertThat(got.body()).isEqualTo(image);
+    assertThat(got.headers().firstValue("X-Checksum-Sha256")).hasValue(sha256);
+    assertThat(room.stdout()).contains("IMAGE-PULLED file=img-smoke/disk.raw from=http://127.0.0.1:" + originPort);
   }
 
   @Test

@@ -24,6 +24,12 @@ final class TestDescriptors {
 
   /** The packaged central shape on the real MariaDB and Redis, in a cluster of its own. */
   static Descriptor central(Map<String, String> clusterEnv, JsonObject database, Path dataDir, int apiPort) {
+    return central(clusterEnv, database, dataDir, apiPort, 0, "");
+  }
+
+  /** {@link #central} with its image origin on {@code imagePort}, taking uploads with {@code uploadToken}. */
+  static Descriptor central(Map<String, String> clusterEnv, JsonObject database, Path dataDir, int apiPort, int imagePort,
+      String uploadToken) {
     Descriptor d = Descriptor.load(Path.of("central"));
     d.json().put("database", database);
     java.util.Map<String, String> env = new java.util.HashMap<>(clusterEnv);
@@ -32,7 +38,8 @@ final class TestDescriptors {
     env.put("BMP_API_INSTANCES", "1");
     env.put("BMP_API_OPERATOR_PORT", "0");
     env.put("BMP_IMAGE_HOST", "127.0.0.1");
-    env.put("BMP_IMAGE_PORT", "0"); // the origin's store, beside the api's
+    env.put("BMP_IMAGE_PORT", String.valueOf(imagePort)); // the origin's store, beside the api's
+    env.put("BMP_IMAGE_UPLOAD_TOKEN", uploadToken);
     env.put("BMP_CACHE_PREFIX", "bmp-test:" + java.util.UUID.randomUUID() + ":");
     env.put("BMP_AGENT_CHANNEL_PREFIX", "bmp-test." + java.util.UUID.randomUUID());
     env.put("BMP_AGENT_CHANNEL_QUEUE_EXPIRES_MILLIS", "600000"); // the broker drops this run's queues
