@@ -19,8 +19,9 @@ import java.util.regex.PatternSyntaxException;
  * {@code pattern} anew on every call; on the device list its parameter checks were a tenth of the
  * api's CPU. Here the pattern is compiled once and only the schema's own rules are looked at.
  * The rules are the library's: a length counts code points, a pattern is found anywhere in the
- * value (ECMA-262 as Java reads it), an integer is any number without a fraction. {@code SimpleSchemaValidatorTest} checks every
- * simple parameter schema of the contract against the library on valid and invalid values.
+ * value (ECMA-262 as Java reads it), an integer is any number without a fraction.
+ * {@code SimpleSchemaValidatorTest} checks every simple parameter schema of the contract against
+ * the library on valid and invalid values.
  */
 final class SimpleSchemaValidator implements Validator {
 

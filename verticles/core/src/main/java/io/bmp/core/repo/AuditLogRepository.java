@@ -6,6 +6,7 @@ import io.bmp.core.storage.Page;
 import io.bmp.core.storage.PageRequest;
 import io.bmp.core.storage.Repository;
 import io.bmp.core.storage.Rows;
+import io.bmp.core.storage.Sort;
 import io.bmp.core.storage.Where;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -54,7 +55,7 @@ public final class AuditLogRepository extends Repository {
         .before("occurred_at", Rows.utc(filter.to()));
     Future<Long> total = listTotal("SELECT COUNT(*) FROM audit_logs" + where.sql(), where.args());
     Future<List<AuditEntry>> items = list(pool(), "SELECT " + COLUMNS + " FROM audit_logs" + where.sql()
-        + io.bmp.core.storage.Sort.orderBy(sort, SORTABLE, "occurred_at DESC") + " LIMIT ? OFFSET ?", where.argsWithPage(page),
+        + Sort.orderBy(sort, SORTABLE, "occurred_at DESC") + " LIMIT ? OFFSET ?", where.argsWithPage(page),
         AuditLogRepository::map);
     return Future.all(total, items).map(v -> new Page<>(items.result(), total.result(), page.pageNumber(), page.pageSize()));
   }

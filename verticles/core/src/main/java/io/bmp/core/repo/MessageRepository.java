@@ -6,6 +6,7 @@ import io.bmp.core.storage.Page;
 import io.bmp.core.storage.PageRequest;
 import io.bmp.core.storage.Repository;
 import io.bmp.core.storage.Rows;
+import io.bmp.core.storage.Sort;
 import io.bmp.core.storage.Where;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -41,7 +42,7 @@ public final class MessageRepository extends Repository {
     Where where = new Where("deleted_at IS NULL").eq("user_id", userId).eq("is_read", read).eq("message_type", type);
     Future<Long> total = listTotal("SELECT COUNT(*) FROM messages" + where.sql(), where.args());
     Future<List<Message>> items = list(pool(), "SELECT " + COLUMNS + " FROM messages" + where.sql()
-        + io.bmp.core.storage.Sort.orderBy(sort, SORTABLE, "created_at DESC") + " LIMIT ? OFFSET ?", where.argsWithPage(page),
+        + Sort.orderBy(sort, SORTABLE, "created_at DESC") + " LIMIT ? OFFSET ?", where.argsWithPage(page),
         MessageRepository::map);
     return Future.all(total, items).map(v -> new Page<>(items.result(), total.result(), page.pageNumber(), page.pageSize()));
   }
