@@ -1,20 +1,14 @@
 package io.bmp.core.storage;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.ReadStream;
-import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -31,7 +25,7 @@ public final class StoreWriter {
 
   /** Why staging stopped before the stream ended. */
   public static final class TooLarge extends RuntimeException {
-    TooLarge(long limit) {
+    public TooLarge(long limit) {
       super("more than " + limit + " bytes");
     }
   }
@@ -88,17 +82,17 @@ public final class StoreWriter {
     return fs.mkdirs(target.getParent().toString())
         .compose(v -> fs.open(temp.toString(), new OpenOptions().setCreateNew(true).setWrite(true)))
         .compose(file -> {
-          Hashing sink = new Hashing(file, maxBytes);
+          HashingStream sink = new HashingStream(file, maxBytes);
           Promise<Void> piped = Promise.promise();
           if (aborted != null) {
             aborted.onComplete(x -> piped.tryFail("the peer went away before the end"));
           }
           body.pipeTo(sink).onComplete(piped);
           return piped.future()
-              .transform(done -> done.succeeded() && sink.tooLarge == null
-                  ? Future.succeededFuture(new Staged(fs, temp, target, sink.bytes, sink.hex()))
+              .transform(done -> done.succeeded() && sink.tooLarge() == null
+                  ? Future.succeededFuture(new Staged(fs, temp, target, sink.bytes(), sink.hex()))
                   : file.close().transform(x -> deleteQuietly(fs, temp))
-                      .transform(x -> Future.<Staged>failedFuture(sink.tooLarge != null ? sink.tooLarge : done.cause())));
+                      .transform(x -> Future.<Staged>failedFuture(sink.tooLarge() != null ? sink.tooLarge() : done.cause())));
         }, failure -> deleteQuietly(fs, temp).transform(x -> Future.failedFuture(failure)));
   }
 
@@ -106,67 +100,5 @@ public final class StoreWriter {
     return fs.exists(file.toString())
         .compose(exists -> exists ? fs.delete(file.toString()) : Future.succeededFuture())
         .otherwiseEmpty();
-  }
-
-  /** Writes to the file and hashes on the way; refuses more than the limit. */
-  private static final class Hashing implements WriteStream<Buffer> {
-    private final AsyncFile file;
-    private final long maxBytes;
-    private final MessageDigest digest;
-    private long bytes;
-    private TooLarge tooLarge;
-
-    Hashing(AsyncFile file, long maxBytes) {
-      this.file = file;
-      this.maxBytes = maxBytes;
-      try {
-        this.digest = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    String hex() {
-      return HexFormat.of().formatHex(digest.digest());
-    }
-
-    @Override
-    public Future<Void> write(Buffer data) {
-      bytes += data.length();
-      if (bytes > maxBytes) {
-        tooLarge = new TooLarge(maxBytes);
-        return Future.failedFuture(tooLarge);
-      }
-      digest.update(data.getBytes());
-      return file.write(data);
-    }
-
-    @Override
-    public Future<Void> end() {
-      return file.close();
-    }
-
-    @Override
-    public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
-      file.exceptionHandler(handler);
-      return this;
-    }
-
-    @Override
-    public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
-      file.setWriteQueueMaxSize(maxSize);
-      return this;
-    }
-
-    @Override
-    public boolean writeQueueFull() {
-      return file.writeQueueFull();
-    }
-
-    @Override
-    public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-      file.drainHandler(handler);
-      return this;
-    }
   }
 }
