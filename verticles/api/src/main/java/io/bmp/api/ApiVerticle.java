@@ -99,8 +99,10 @@ public final class ApiVerticle extends ComponentVerticle {
     new KeyHandlers(api).register(table);
     new RoomHandlers(api).register(table);
     Path dataDir = Path.of(config.getString("dataDir", "./data"));
-    new CatalogHandlers(api, Path.of(config.getString("imageStore", dataDir.resolve("images").toString())),
-        config.getLong("imageMaxBytes", 64L << 30)).register(table);
+    new CatalogHandlers(api, new CatalogHandlers.ImageUploads(
+        Path.of(config.getString("imageStore", dataDir.resolve("images").toString())),
+        config.getLong("imageMaxBytes", 64L << 30), config.getString("imageOrigin", ""),
+        config.getString("imageOriginToken", ""))).register(table);
     new DeviceHandlers(api).register(table);
     new ProjectHandlers(api).register(table);
     new InstanceHandlers(api).register(table);

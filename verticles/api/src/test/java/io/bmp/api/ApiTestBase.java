@@ -65,11 +65,16 @@ abstract class ApiTestBase {
     vertx.deployVerticle(ApiVerticle::new, new DeploymentOptions().setConfig(new JsonObject()
         .put("host", "127.0.0.1").put("port", port).put("operatorPort", 0).put("node", "test")
         .put("adminPassword", ADMIN_PASSWORD).put("dataDir", tempDir.toString())
-        .put("imageMaxBytes", 24L << 20))).await();
+        .put("imageMaxBytes", 24L << 20).mergeIn(apiConfig()))).await();
     http = WebClient.create(vertx);
     streams = vertx.createHttpClient();
     anonymous = ApiClient.anonymous(http, port);
     owner = login("admin", ADMIN_PASSWORD);
+  }
+
+  /** More api config for a test class, merged over the defaults; {@link #vertx} is up when it is asked. */
+  JsonObject apiConfig() {
+    return new JsonObject();
   }
 
   @AfterParameterizedClassInvocation

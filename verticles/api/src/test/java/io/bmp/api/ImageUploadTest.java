@@ -26,7 +26,12 @@ class ImageUploadTest extends ApiTestBase {
   @BeforeEach
   void setUp() {
     osId = new Fixtures(owner).operatingSystem().getString("id");
-    store = tempDir.resolve("images");
+    store = uploadStore();
+  }
+
+  /** Where uploads end up: the api node's own image store. */
+  Path uploadStore() {
+    return tempDir.resolve("images");
   }
 
   @Test
@@ -56,6 +61,7 @@ class ImageUploadTest extends ApiTestBase {
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.errorMessage()).contains(sha256(image));
     assertThat(partFiles()).isEmpty();
+    assertThat(unregistered()).isEmpty();
     assertThat(owner.get("/v1/images?pageSize=1000").text()).doesNotContain(name);
   }
 
@@ -78,6 +84,7 @@ class ImageUploadTest extends ApiTestBase {
         Thread.sleep(100);
       }
       assertThat(partFiles()).isEmpty();
+      assertThat(unregistered()).isEmpty();
       assertThat(owner.get("/v1/images?pageSize=1000").text()).doesNotContain(name);
     } finally {
       client.close().await();
@@ -89,6 +96,7 @@ class ImageUploadTest extends ApiTestBase {
     ApiClient.Response refused = upload("huge-" + Fixtures.next(), "22".repeat(32), Buffer.buffer(new byte[25 << 20]));
     assertThat(refused.status()).isEqualTo(413);
     assertThat(partFiles()).isEmpty();
+    assertThat(unregistered()).isEmpty();
   }
 
   @Test
@@ -102,8 +110,12 @@ class ImageUploadTest extends ApiTestBase {
     assertThat(missing.errorMessage()).contains("osId");
   }
 
-  private ApiClient.Response upload(String name, String sha, Buffer body) {
-    var response = http.post(port, "127.0.0.1", "/v1/images/upload?name=" + name + "&osId=" + osId
+  ApiClient.Response upload(String name, String sha, Buffer body) {
+    return upload(port, name, sha, body);
+  }
+
+  ApiClient.Response upload(int apiPort, String name, String sha, Buffer body) {
+    var response = http.post(apiPort, "127.0.0.1", "/v1/images/upload?name=" + name + "&osId=" + osId
             + "&format=raw.gz&bootModes=uefi,bios&sha256=" + sha)
         .putHeader("Authorization", "Bearer " + bearer(owner))
         .putHeader("Content-Type", "application/octet-stream")
@@ -113,20 +125,39 @@ class ImageUploadTest extends ApiTestBase {
         text, response.headers());
   }
 
-  private String bearer(ApiClient caller) {
+  String bearer(ApiClient caller) {
     return caller.post("/v1/api-keys", new JsonObject().put("name", "up-" + Fixtures.next())).json().getString("key");
   }
 
-  private java.util.List<Path> partFiles() throws Exception {
+  /** Files in the store under a directory no registered image has as its id. */
+  java.util.List<Path> unregistered() throws Exception {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    owner.get("/v1/images?pageSize=1000").json().getJsonArray("items")
+        .forEach(i -> ids.add(((JsonObject) i).getString("id")));
     if (!Files.exists(store)) {
       return java.util.List.of();
     }
-    try (Stream<Path> files = Files.list(store)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".part")).toList();
+    try (Stream<Path> files = Files.walk(store)) {
+      return files.filter(Files::isRegularFile)
+          .filter(f -> !ids.contains(store.relativize(f).getName(0).toString())).toList();
     }
   }
 
-  private static String sha256(byte[] bytes) throws Exception {
+  /** Temporary files of uploads anywhere in the store ({@code <imageId>/.<file>.part-<uuid>}). */
+  java.util.List<Path> partFiles() throws Exception {
+    return partFiles(store);
+  }
+
+  static java.util.List<Path> partFiles(Path store) throws Exception {
+    if (!Files.exists(store)) {
+      return java.util.List.of();
+    }
+    try (Stream<Path> files = Files.walk(store)) {
+      return files.filter(p -> p.getFileName().toString().contains(".part-")).toList();
+    }
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

@@ -29,13 +29,17 @@ public final class CatalogHandlers {
 
   private final ApiContext api;
 
-  private final Path imageStore;
-  private final long imageMaxBytes;
+  /**
+   * Where image uploads go: into {@code store} (this node's image store), or, with {@code origin}
+   * set, on to that image origin's {@code PUT} with its upload token; at most {@code maxBytes}.
+   */
+  public record ImageUploads(Path store, long maxBytes, String origin, String originToken) {}
 
-  public CatalogHandlers(ApiContext api, Path imageStore, long imageMaxBytes) {
+  private final ImageUploads imageUploads;
+
+  public CatalogHandlers(ApiContext api, ImageUploads imageUploads) {
     this.api = api;
-    this.imageStore = imageStore;
-    this.imageMaxBytes = imageMaxBytes;
+    this.imageUploads = imageUploads;
   }
 
   public void register(OperationTable table) {
@@ -48,7 +52,7 @@ public final class CatalogHandlers {
         .on("updateDeviceType", this::updateType).on("deleteDeviceType", this::deleteType)
         .on("listDeviceTypeImages", this::typeImages).on("bindImage", this::bind).on("unbindImage", this::unbind)
         .on("getPartitionTemplate", this::getLayout).on("setPartitionTemplate", this::setLayout);
-    new ImageUpload(api, imageStore, imageMaxBytes).register(table);
+    new ImageUpload(api, imageUploads).register(table);
   }
 
   private Future<Reply> raidLevels(Call call) {

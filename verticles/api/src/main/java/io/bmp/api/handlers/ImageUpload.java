@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * interrupted, oversized or corrupt upload deletes its temporary file: nothing half-uploaded is
  * ever visible. Images are stored as {@code <store>/<imageId>/<fileName>} and registered with the
  * URL {@code store:/<imageId>/<fileName>}, which the image servers resolve.
+ *
+ * <p>With {@code imageOrigin} set, the body goes on to that image origin's {@code PUT} instead
+ * ({@link OriginUpload}), which stores it under the same path by the same rules.
  */
 final class ImageUpload {
 
@@ -37,11 +40,15 @@ final class ImageUpload {
   private final ApiContext api;
   private final Path store;
   private final long maxBytes;
+  /** Where uploads go when the origin is not this node's store; null: into {@link #store}. */
+  private final OriginUpload origin;
 
-  ImageUpload(ApiContext api, Path store, long maxBytes) {
+  ImageUpload(ApiContext api, CatalogHandlers.ImageUploads settings) {
     this.api = api;
-    this.store = store;
-    this.maxBytes = maxBytes;
+    this.store = settings.store();
+    this.maxBytes = settings.maxBytes();
+    this.origin = settings.origin().isBlank() ? null
+        : new OriginUpload(api.vertx, OriginUpload.checkedOrigin(settings.origin(), settings.originToken()), settings.originToken(), maxBytes);
   }
 
   void register(OperationTable table) {
@@ -76,33 +83,90 @@ final class ImageUpload {
           "the request body is larger than " + maxBytes + " bytes", maxBytes);
     }
     String imageId = Ids.next("i");
-    Path target = store.resolve(imageId).resolve(fileName);
-    var fs = api.vertx.fileSystem();
     // A client that drops the connection mid-body does not always fail the pipe: the response's
     // close handler ends the upload either way.
     Promise<Void> closed = Promise.promise();
     call.context().response().closeHandler(c -> closed.tryComplete());
     return api.catalog.findOs(osId)
         .compose(os -> os.isEmpty() ? Future.failedFuture(invalid("osId", "operating system " + osId + " not found"))
-            : StoreWriter.stage(api.vertx, request, target, maxBytes, closed.future())
-                .recover(failure -> Future.failedFuture(failure instanceof StoreWriter.TooLarge
-                    ? BmpException.localized(ErrorCode.PAYLOAD_TOO_LARGE, "error.payloadTooLarge",
-                        "the request body is larger than " + maxBytes + " bytes", maxBytes)
-                    : new BmpException(ErrorCode.MALFORMED_REQUEST, "the upload was interrupted")))
-                .compose(staged -> {
-                  if (!staged.sha256.equals(sha256)) {
-                    return staged.discard().transform(x -> Future.failedFuture(BmpException.localized(
+            : receive(request, imageId, fileName, sha256, closed.future())
+                .compose(received -> {
+                  if (!received.sha256().equals(sha256)) {
+                    return received.drop().transform(x -> Future.failedFuture(BmpException.localized(
                         ErrorCode.INVALID_ARGUMENT, "error.sha256Mismatch",
-                        "the uploaded bytes have SHA-256 " + staged.sha256 + ", not " + sha256, staged.sha256, sha256)));
+                        "the uploaded bytes have SHA-256 " + received.sha256() + ", not " + sha256, received.sha256(), sha256)));
                   }
-                  return staged.commit()
+                  return received.keep()
                       .compose(v -> api.catalog.createImage(new Image(imageId, name, osId, null, null, os.get().architecture(),
                           Arrays.asList(bootModes.split(",")), format, fileName, "store:/" + imageId + "/" + fileName,
-                          staged.bytes, sha256, "user_defined", "available", null, null, 0)));
-                })
-                .recover(failure -> fs.deleteRecursive(target.getParent().toString()).otherwiseEmpty()
-                    .transform(ignored -> Future.failedFuture(failure))))
+                          received.bytes(), sha256, "user_defined", "available", null, null, 0)))
+                      .recover(failure -> received.drop().transform(x -> Future.failedFuture(failure)));
+                }))
         .map(image -> Reply.created(CatalogViews.image(image), image.id()));
+  }
+
+  /** Bytes that arrived whole, with their size and hash, waiting for the verdict. */
+  private interface Received {
+    long bytes();
+
+    String sha256();
+
+    /** Makes the file visible under {@code store:/<imageId>/<fileName>}. */
+    Future<Void> keep();
+
+    /** Leaves nothing of it visible (a kept file too, when registering it failed). */
+    Future<Void> drop();
+  }
+
+  private Future<Received> receive(HttpServerRequest request, String imageId, String fileName, String sha256,
+      Future<Void> closed) {
+    if (origin != null) {
+      return origin.send(request, imageId + "/" + fileName, sha256, closed).map(sent -> new Received() {
+        @Override public long bytes() {
+          return sent.bytes();
+        }
+
+        @Override public String sha256() {
+          return sent.sha256();
+        }
+
+        // The origin keeps a whole upload whose hash matches and refuses any other by itself.
+        @Override public Future<Void> keep() {
+          return Future.succeededFuture();
+        }
+
+        // A registration that failed leaves an unregistered file at the origin, which no image
+        // names and no room asks for: it has no DELETE to take it back.
+        @Override public Future<Void> drop() {
+          return Future.succeededFuture();
+        }
+      });
+    }
+    Path target = store.resolve(imageId).resolve(fileName);
+    return StoreWriter.stage(api.vertx, request, target, maxBytes, closed)
+        .recover(failure -> api.vertx.fileSystem().deleteRecursive(target.getParent().toString()).otherwiseEmpty()
+            .transform(x -> Future.failedFuture(failure instanceof StoreWriter.TooLarge
+                ? BmpException.localized(ErrorCode.PAYLOAD_TOO_LARGE, "error.payloadTooLarge",
+                    "the request body is larger than " + maxBytes + " bytes", maxBytes)
+                : new BmpException(ErrorCode.MALFORMED_REQUEST, "the upload was interrupted"))))
+        .map(staged -> new Received() {
+          @Override public long bytes() {
+            return staged.bytes;
+          }
+
+          @Override public String sha256() {
+            return staged.sha256;
+          }
+
+          @Override public Future<Void> keep() {
+            return staged.commit().mapEmpty();
+          }
+
+          @Override public Future<Void> drop() {
+            return staged.discard().transform(x -> api.vertx.fileSystem().deleteRecursive(target.getParent().toString()))
+                .otherwiseEmpty();
+          }
+        });
   }
 
   private static String required(Call call, String name, int max) {
