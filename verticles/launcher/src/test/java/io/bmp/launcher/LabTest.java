@@ -292,6 +292,56 @@ class LabTest {
         .isAfter(java.time.Instant.parse(before.getString("powerSince")));
   }
 
+  @Test
+  @Order(8)
+  void aKeyItsOwnerDeletedStaysOnTheInstanceThroughItsTasks() throws Exception {
+    String publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl lab-kept@bmp";
+    String key = api.post("/v1/ssh-keys", new JsonObject().put("name", "lab-kept").put("publicKey", publicKey), 201)
+        .getString("id");
+    JsonObject instance = instances.get(4);
+    LabNode machine = machineOf(instance);
+    api.post("/v1/instances/" + instance.getString("id") + "/reinstall", new JsonObject()
+        .put("imageId", rawImage.getString("id")).put("sshKeyIds", new JsonArray().add(key)), 202);
+    assertThat(waitForTask(instance, "reinstall").getString("state")).isEqualTo("succeeded");
+    assertThat(java.nio.file.Files.readString(machine.simulated().seed().resolve("meta-data"))).contains(publicKey);
+
+    api.delete("/v1/ssh-keys/" + key, 204);
+    // Every task of the instance loads its keys: a deleted one failed them all before, and the
+    // instance stayed "restarting" with no call able to bring it back.
+    api.post("/v1/instances/" + instance.getString("id") + "/restart", null, 202);
+    JsonObject restart = waitForTask(instance, "power_cycle");
+    assertThat(restart.getString("state")).as("%s", restart).isEqualTo("succeeded");
+    assertThat(api.get("/v1/instances/" + instance.getString("id")).getString("status")).isEqualTo("running");
+
+    java.nio.file.Files.delete(machine.simulated().seed().resolve("meta-data"));
+    api.post("/v1/instances/" + instance.getString("id") + "/reinstall", new JsonObject().put("keepData", true), 202);
+    JsonObject again = waitForTask(instance, "reinstall");
+    assertThat(again.getString("state")).as("%s", again).isEqualTo("succeeded");
+    assertThat(java.nio.file.Files.readString(machine.simulated().seed().resolve("meta-data")))
+        .as("keys left out of a reinstall are the instance's, the deleted one too").contains(publicKey);
+  }
+
+  @Test
+  @Order(9)
+  void aTaskThatCannotLoadWhatItActsOnLeavesItsInstanceInErrorNotMidway() {
+    JsonObject instance = instances.get(5);
+    var db = io.bmp.core.node.NodeResources.of(node.vertx()).database("lab-test");
+    String imageId = api.get("/v1/instances/" + instance.getString("id")).getString("imageId");
+    // The instance's image row gone from under it (a hand edit, a restore from an older backup).
+    db.pool().preparedQuery("UPDATE images SET alive = NULL WHERE id = ?").execute(io.vertx.sqlclient.Tuple.of(imageId)).await();
+    try {
+      api.post("/v1/instances/" + instance.getString("id") + "/restart", null, 202);
+      JsonObject failed = waitForTask(instance, "power_cycle");
+      assertThat(failed.getString("state")).isEqualTo("failed");
+      assertThat(failed.getString("errorCode")).isEqualTo("NOT_FOUND");
+      JsonObject after = api.get("/v1/instances/" + instance.getString("id"));
+      assertThat(after.getString("status")).as("not left restarting, from where nothing could reset it").isEqualTo("error");
+    } finally {
+      db.pool().preparedQuery("UPDATE images SET alive = 1 WHERE id = ?").execute(io.vertx.sqlclient.Tuple.of(imageId)).await();
+    }
+    api.post("/v1/instances/" + instance.getString("id") + "/reset-status", null, 200);
+  }
+
   private JsonObject instanceRequest(JsonObject image, String name, int count) {
     return new JsonObject().put("roomId", "lab").put("deviceTypeId", typeId).put("imageId", image.getString("id"))
         .put("bootMode", "uefi").put("name", name).put("count", count).put("password", "Str0ng-Passw0rd!");

@@ -58,8 +58,10 @@ final class ContextLoader {
         List<Partition> partitions = params.containsKey("partitions") ? partitions(params.getJsonArray("partitions"))
             : instance.partitions();
         Future<Image> image = catalog.getImage(imageId);
-        Future<List<SshKey>> keys = keyIds.isEmpty() ? Future.succeededFuture(List.of())
-            : sshKeys.getOwned(instance.userId(), keyIds);
+        // By id alone: the api checked, when the instance was created or reinstalled, that the
+        // caller (its creator, a project member with write access, an operator) could use them,
+        // and an instance keeps a key its owner deletes later.
+        Future<List<SshKey>> keys = sshKeys.getForInstall(keyIds);
         Future<String> hash = passwordHash(instance);
         return Future.all(image, keys, hash).map(v -> new TaskContext(task, params, device, room, instance, image.result(),
             partitions, keys.result().stream().map(SshKey::publicKey).toList(), hash.result()));

@@ -25,7 +25,12 @@ record TaskContext(Task task, JsonObject params, Device device, Room room, Insta
     List<Partition> partitions, List<String> sshKeys, String passwordHash) {
 
   String deviceId() {
-    return device.id();
+    return device != null ? device.id() : task.deviceId();
+  }
+
+  /** A context of the task alone, for when its device, instance or keys could not be loaded. */
+  static TaskContext unloaded(Task task) {
+    return new TaskContext(task, new JsonObject(), null, null, null, null, List.of(), List.of(), null);
   }
 
   String roomId() {

@@ -139,7 +139,15 @@ final class TaskRunner {
       return loader.load(task)
           .recover(e -> {
             BmpException failure = BmpException.of(e);
-            return tasks.finish(task, TaskState.FAILED, failure.code().name(), failure.getMessage())
+            // The instance or device must not stay in the transitional status the task gave it
+            // ("starting", "reinstalling"…): from there no call could reset it.
+            return outcomes.failed(TaskContext.unloaded(task), failure.code().name(), failure.getMessage())
+                .recover(settle -> {
+                  LOG.warn("TASK {} could not settle its {} after a failed load: {}", task.id(),
+                      task.instanceId() != null ? "instance" : "device", logged(BmpException.of(settle)));
+                  return Future.succeededFuture();
+                })
+                .compose(v -> tasks.finish(task, TaskState.FAILED, failure.code().name(), failure.getMessage()))
                 .onSuccess(this::publish).compose(t -> Future.failedFuture(new Stop()));
           })
           .compose(this::planned)

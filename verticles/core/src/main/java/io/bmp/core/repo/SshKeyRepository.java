@@ -66,6 +66,26 @@ public final class SshKeyRepository extends Repository {
         });
   }
 
+  /**
+   * The keys with these ids, deleted ones too, whoever owns them: what an install puts on a
+   * machine, after the api checked them against the caller. Fails NOT_FOUND for an id never seen.
+   */
+  public Future<List<SshKey>> getForInstall(List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return list(pool(), "SELECT " + COLUMNS + " FROM ssh_keys WHERE id IN (" + Where.placeholders(ids.size()) + ")",
+        Tuple.from(new ArrayList<Object>(ids)), SshKeyRepository::map)
+        .compose(found -> {
+          for (String id : ids) {
+            if (found.stream().noneMatch(k -> k.id().equals(id))) {
+              return Future.failedFuture(notFound(id));
+            }
+          }
+          return Future.succeededFuture(found);
+        });
+  }
+
   public Future<Void> rename(String userId, String id, String name) {
     return update(pool(), "UPDATE ssh_keys SET name = ?, updated_at = ? WHERE id = ? AND user_id = ? AND alive = 1",
         Tuple.of(name, Rows.now(), id, userId))
