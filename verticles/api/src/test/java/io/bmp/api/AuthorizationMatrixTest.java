@@ -166,7 +166,8 @@ class AuthorizationMatrixTest extends ApiTestBase {
     op("lockInstance", POST, "/v1/instances/{instance!}/lock", t);
     op("unlockInstance", POST, "/v1/instances/{instance!}/unlock", t);
     op("resetInstanceStatus", POST, "/v1/instances/{instance!}/reset-status", t);
-    op("reinstallInstance", POST, "/v1/instances/{instance!}/reinstall", t, w -> new JsonObject().put("keepData", true));
+    op("reinstallInstance", POST, "/v1/instances/{instance!}/reinstall", t,
+        w -> new JsonObject().put("keepData", true).put("password", "Re1nstall-pass"));
     op("resetInstancePassword", PUT, "/v1/instances/{instance!}/password", t,
         w -> new JsonObject().put("password", "Res3t-pass"));
     op("batchInstances", POST, "/v1/batch/instances/lock", t,

@@ -248,10 +248,15 @@ class InstancesTest extends ApiTestBase {
     Fixtures f = new Fixtures(owner);
     String osId = f.operatingSystem().getString("id");
     String unbound = f.image(osId).getString("id");
+    ApiClient.Response noLogin = user.post("/v1/instances/" + id + "/reinstall", new JsonObject().put("keepData", true));
+    assertThat(noLogin.status()).as("no password, no keys: nobody could log in afterwards").isEqualTo(400);
+    assertThat(noLogin.errorMessage()).contains("password or SSH keys");
+    assertThat(user.get("/v1/instances/" + id).json().getString("status")).isEqualTo("running");
     ApiClient.Response badHost = user.post("/v1/instances/" + id + "/reinstall", new JsonObject().put("hostname", "-a..b-"));
     assertThat(badHost.status()).as("the host name rule of create").isEqualTo(400);
     assertThat(badHost.errorMessage()).contains("hostname");
-    ApiClient.Response refused = user.post("/v1/instances/" + id + "/reinstall", new JsonObject().put("imageId", unbound));
+    ApiClient.Response refused = user.post("/v1/instances/" + id + "/reinstall", new JsonObject().put("imageId", unbound)
+        .put("password", "N3w-pass-word"));
     assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
     assertThat(refused.errorMessage()).contains("not bound");
     // Another image, bound, BIOS only, with its own layout on the type.
@@ -263,11 +268,12 @@ class InstancesTest extends ApiTestBase {
         .put("bootMode", "bios").put("partitions", new JsonArray()
             .add(new JsonObject().put("mountPoint", "/boot").put("fsType", "ext4").put("sizeMb", 1024))
             .add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 0))));
-    ApiClient.Response uefi = user.post("/v1/instances/" + id + "/reinstall", new JsonObject().put("imageId", other));
+    ApiClient.Response uefi = user.post("/v1/instances/" + id + "/reinstall", new JsonObject().put("imageId", other)
+        .put("password", "N3w-pass-word"));
     assertThat(uefi.status()).as("the instance boots UEFI; the image only BIOS").isEqualTo(400);
     assertThat(uefi.errorMessage()).contains("boot mode uefi");
     ApiClient.Response started = user.post("/v1/instances/" + id + "/reinstall",
-        new JsonObject().put("imageId", other).put("bootMode", "bios").put("keepData", true));
+        new JsonObject().put("imageId", other).put("bootMode", "bios").put("keepData", true).put("password", "N3w-pass-word"));
     assertThat(started.status()).as(started.toString()).isEqualTo(202);
     JsonObject params = new JsonObject(new io.bmp.core.repo.TaskRepository(db).get(started.json().getString("id")).await().params());
     assertThat(params.getString("imageId")).isEqualTo(other);
@@ -275,6 +281,29 @@ class InstancesTest extends ApiTestBase {
     assertThat(params.getBoolean("keepData")).isTrue();
     assertThat(params.getJsonArray("partitions")).as("the type's layout for the new image").hasSize(2);
     assertThat(params.getJsonArray("partitions").getJsonObject(0).getString("mountPoint")).isEqualTo("/boot");
+  }
+
+  @Test
+  void reinstallKeepsTheInstancesKeysEvenOnesItsOwnerDeletedSince() {
+    Stock stock = stock(1);
+    ApiClient user = newUser("User");
+    String key = user.post("/v1/ssh-keys", new JsonObject().put("name", "kept").put("publicKey",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl kept@bmp")).json().getString("id");
+    JsonObject body = stock.create("keyed", 1);
+    body.remove("password");
+    body.put("sshKeyIds", new JsonArray().add(key));
+    JsonObject instance = user.post("/v1/instances", body).json().getJsonArray("items").getJsonObject(0);
+    String id = instance.getString("id");
+    installed(id, instance.getString("taskId"));
+    assertThat(user.delete("/v1/ssh-keys/" + key).status()).isEqualTo(204);
+
+    ApiClient.Response started = user.post("/v1/instances/" + id + "/reinstall", new JsonObject().put("keepData", true));
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    JsonObject params = new JsonObject(new io.bmp.core.repo.TaskRepository(db).get(started.json().getString("id")).await().params());
+    assertThat(params.getJsonArray("sshKeyIds")).as("left out: the instance's own").containsExactly(key);
+    assertThat(params.getBoolean("hasPassword")).isFalse();
+    // What the scheduler installs: the key, though deleted, by id alone.
+    assertThat(new io.bmp.core.repo.SshKeyRepository(db).getForInstall(java.util.List.of(key)).await()).extracting(k -> k.id()).containsExactly(key);
   }
 
   @Test

@@ -157,11 +157,20 @@ public final class InstanceHandlers {
    */
   private Future<Task> reinstallTask(Caller caller, String id, JsonObject b) {
     String password = b.getString("password");
-    List<String> keys = b.getJsonArray("sshKeyIds") == null ? List.of() : CatalogHandlers.strings(b.getJsonArray("sshKeyIds"));
+    List<String> given = b.getJsonArray("sshKeyIds") == null ? null : CatalogHandlers.strings(b.getJsonArray("sshKeyIds"));
     List<Partition> partitions = b.getJsonArray("partitions") == null ? null : Partitions.parse(b.getJsonArray("partitions"));
     return tenancy.writableInstance(caller, id)
-        .compose(i -> api.sshKeys.getOwned(caller.userId(), keys).map(i))
+        .compose(i -> given == null ? Future.succeededFuture(i) : api.sshKeys.getOwned(caller.userId(), given).map(i))
         .compose(i -> {
+          // Left out, the keys stay the instance's; the install password is not kept after an
+          // install, so a machine reinstalled without a new one and without keys could not be
+          // logged in to.
+          List<String> keys = given != null ? given : i.sshKeyIds();
+          if (password == null && keys.isEmpty()) {
+            return Future.failedFuture(BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.reinstallNeedsLogin",
+                "a reinstall needs a password or SSH keys: instance " + i.id() + " has no keys, and its install password "
+                    + "is not kept", i.id()));
+          }
           String imageId = b.getString("imageId", i.imageId());
           String bootMode = b.getString("bootMode", i.bootMode());
           return reinstallLayout(i, imageId, bootMode, partitions).compose(layout -> {
