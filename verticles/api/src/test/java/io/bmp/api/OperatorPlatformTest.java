@@ -115,6 +115,18 @@ class OperatorPlatformTest extends ApiTestBase {
   }
 
   @Test
+  void anImageBoundOnlyToADeletedTypeCanBeDeleted() {
+    Fixtures f = new Fixtures(owner);
+    String typeId = f.deviceType(f.room().getString("id")).getString("id");
+    String imageId = f.image(f.operatingSystem().getString("id")).getString("id");
+    assertThat(owner.put("/v1/device-types/" + typeId + "/images/" + imageId, null).status()).isEqualTo(204);
+    assertThat(owner.delete("/v1/images/" + imageId).status()).isEqualTo(409);
+    assertThat(owner.delete("/v1/device-types/" + typeId).status()).isEqualTo(204);
+    // Before, the deleted type's binding kept the image IN_USE for good, with no type left to unbind it from.
+    assertThat(owner.delete("/v1/images/" + imageId).status()).isEqualTo(204);
+  }
+
+  @Test
   void anImageUrlThatIsNotAUrlIsRefusedWithItsField() {
     Fixtures f = new Fixtures(owner);
     ApiClient.Response refused = owner.post("/v1/images", new JsonObject().put("name", "spaced").put("osId",

@@ -130,7 +130,8 @@ public final class CatalogRepository extends Repository {
   public Future<Void> deleteImage(String id) {
     return database.inTransaction(tx -> count(tx,
             "SELECT (SELECT COUNT(*) FROM instances WHERE image_id = ? AND alive = 1)"
-                + " + (SELECT COUNT(*) FROM device_type_images WHERE image_id = ?)", Tuple.of(id, id))
+                + " + (SELECT COUNT(*) FROM device_type_images b JOIN device_types t ON t.id = b.device_type_id"
+                + " WHERE b.image_id = ? AND t.alive = 1)", Tuple.of(id, id))
         .compose(users -> users > 0
             ? Future.failedFuture(inUse("image " + id + " is used by instances or bound to device types"))
             : update(tx, "UPDATE images SET alive = NULL, deleted_at = ?, version = version + 1 WHERE id = ? AND alive = 1",

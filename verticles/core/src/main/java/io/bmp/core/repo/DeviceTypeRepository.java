@@ -129,7 +129,10 @@ public final class DeviceTypeRepository extends Repository {
             ? Future.failedFuture(new BmpException(ErrorCode.IN_USE, "device type " + id + " is used by " + users + " devices or instances"))
             : update(tx, "UPDATE device_types SET alive = NULL, deleted_at = ?, version = version + 1 WHERE id = ? AND alive = 1",
                 Tuple.of(Rows.now(), id)))
-        .compose(n -> n == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(CatalogRepository.notFound("noun.deviceType", id))));
+        // A deleted type binds no image any more: its bindings would keep those images from being
+        // deleted, with no live type to unbind them from (the row stays, so ON DELETE CASCADE never fires).
+        .compose(n -> n == 1 ? update(tx, "DELETE FROM device_type_images WHERE device_type_id = ?", Tuple.of(id)).<Void>mapEmpty()
+            : Future.failedFuture(CatalogRepository.notFound("noun.deviceType", id))));
   }
 
   public Future<List<DeviceType>> listByRoom(String roomId) {
