@@ -296,6 +296,22 @@ class ImageStoreTest {
     Curl back = Curl.run(dir, url);
     assertThat(back.body()).isEqualTo(bytes);
     assertThat(back.header("ETag")).as("the checksum is known from the upload").isEqualTo("\"sha256-" + sha256(bytes) + "\"");
+
+    // A re-upload replaces the file and its checksum together; nothing temporary stays behind.
+    byte[] newer = new byte[bytes.length / 2];
+    new java.util.Random(99).nextBytes(newer);
+    Path newerFile = dir.resolve("newer.raw");
+    Files.write(newerFile, newer);
+    Curl replaced = Curl.run(dir, "-X", "PUT", "-H", "Authorization: Bearer " + TOKEN, "-H", "X-Checksum-Sha256: " + sha256(newer),
+        "--data-binary", "@" + newerFile, url);
+    assertThat(replaced.status()).isEqualTo(201);
+    Curl now = Curl.run(dir, url);
+    assertThat(now.body()).isEqualTo(newer);
+    assertThat(now.header("X-Checksum-Sha256")).isEqualTo(sha256(newer));
+    try (var files = Files.walk(originStore)) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".part-")).toList()).isEmpty();
+    }
+    assertThat(Files.readString(originStore.resolve("i-5/.guest.raw.sha256")).trim()).isEqualTo(sha256(newer));
   }
 
   static String sha256(byte[] bytes) throws Exception {

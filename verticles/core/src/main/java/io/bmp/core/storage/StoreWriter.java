@@ -53,14 +53,24 @@ public final class StoreWriter {
       this.sha256 = sha256;
     }
 
-    /** Writes the sidecar, then renames the file into place in one step (replacing an older one). */
+    /**
+     * Renames the file into place in one step (replacing an older one), then its sidecar, itself
+     * written aside and renamed. In that order because a sidecar counts only when it is not older
+     * than its file: between the two renames, or after a crash there, the new file has the old
+     * sidecar, which is older, so the checksum is computed again from the bytes. The other order
+     * left the old bytes with the new checksum when the file's rename failed or never came. A
+     * sidecar that cannot be written does not undo the file: its checksum is computed on demand.
+     */
     public Future<Path> commit() {
+      CopyOptions replace = new CopyOptions().setAtomicMove(true).setReplaceExisting(true);
       Path sidecar = sidecar(target);
-      return fs.writeFile(sidecar.toString(), Buffer.buffer(sha256 + "\n"))
-          .compose(v -> fs.move(temp.toString(), target.toString(), new CopyOptions().setAtomicMove(true).setReplaceExisting(true)))
-          .map(target)
-          .recover(failure -> fs.delete(sidecar.toString()).transform(ignored -> discard())
-              .transform(ignored -> Future.failedFuture(failure)));
+      Path sidecarTemp = sidecar.resolveSibling(sidecar.getFileName() + ".part-" + UUID.randomUUID());
+      return fs.move(temp.toString(), target.toString(), replace)
+          .recover(failure -> discard().transform(ignored -> Future.failedFuture(failure)))
+          .compose(v -> fs.writeFile(sidecarTemp.toString(), Buffer.buffer(sha256 + "\n"))
+              .compose(w -> fs.move(sidecarTemp.toString(), sidecar.toString(), replace))
+              .recover(failure -> deleteQuietly(fs, sidecarTemp)))
+          .map(target);
     }
 
     public Future<Void> discard() {
