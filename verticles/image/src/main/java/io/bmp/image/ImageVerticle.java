@@ -10,6 +10,7 @@ import io.bmp.protocols.pxe.BootConfigs;
 import io.bmp.protocols.pxe.BootProfile;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -108,7 +109,7 @@ public final class ImageVerticle extends ComponentVerticle {
 
   private Router router(JsonObject config) {
     Router router = Router.router(vertx);
-    router.get("/boot/:script").handler(this::bootScript);
+    router.route("/boot/:script").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::bootScript);
     String registry = config.getString("metricsRegistry");
     if (registry != null && BackendRegistries.getNow(registry) != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
@@ -127,7 +128,7 @@ public final class ImageVerticle extends ComponentVerticle {
     return router;
   }
 
-  /** {@code GET /boot/<mac>.ipxe}: the iPXE script of a reserved MAC, rendered from the room's book. */
+  /** {@code GET} (or {@code HEAD}) {@code /boot/<mac>.ipxe}: the iPXE script of a reserved MAC, rendered from the room's book. */
   private void bootScript(RoutingContext ctx) {
     String name = "boot/" + ctx.pathParam("script");
     Optional<BootConfigs.Wanted> wanted = BootConfigs.parse(name).filter(w -> w.kind() == BootConfigs.Kind.IPXE);
@@ -155,7 +156,14 @@ public final class ImageVerticle extends ComponentVerticle {
     }
     meters.counter("bmp_image_boot_scripts_total", "result", "served").increment();
     LOG.info("IMAGE-SCRIPT room={} mac={} client={}", room(), reservation.mac(), client);
-    ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Cache-Control", "no-store").end(script);
+    Buffer body = Buffer.buffer(script);
+    ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Cache-Control", "no-store")
+        .putHeader("Content-Length", Integer.toString(body.length()));
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      ctx.response().end();
+    } else {
+      ctx.response().end(body);
+    }
   }
 
   /**

@@ -100,6 +100,36 @@ class ImagePeersTest {
   }
 
   @Test
+  void aRangeIsServedOnlyToTheVersionItsIfRangeNames() throws Exception {
+    String etag = etagOf("/images/guest.qcow2");
+    Curl same = curl("-r", "1000-1999", "-H", "If-Range: " + etag, base + "/images/guest.qcow2");
+    assertThat(same.status()).isEqualTo(206);
+    assertThat(same.body()).isEqualTo(Arrays.copyOfRange(image, 1000, 2000));
+    // A tag of another version, a weak tag, or a date that is not the file's: the whole file.
+    for (String other : new String[] {"\"sha256-" + "0".repeat(64) + "\"", "W/" + etag, "Tue, 01 Jan 2019 00:00:00 GMT"}) {
+      Curl whole = curl("-r", "1000-1999", "-H", "If-Range: " + other, base + "/images/guest.qcow2");
+      assertThat(whole.status()).as(other).isEqualTo(200);
+      assertThat(whole.body()).as(other).isEqualTo(image);
+    }
+    String lastModified = curl("-I", base + "/images/guest.qcow2").header("Last-Modified");
+    Curl dated = curl("-r", "0-9", "-H", "If-Range: " + lastModified, base + "/images/guest.qcow2");
+    assertThat(dated.status()).as(lastModified).isEqualTo(206);
+    assertThat(dated.body()).isEqualTo(Arrays.copyOfRange(image, 0, 10));
+  }
+
+  /** The file's ETag, once its checksum is known (the first request starts the digest in the background). */
+  private static String etagOf(String path) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      String etag = curl("-I", base + path).header("ETag");
+      if (etag != null) {
+        return etag;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no ETag for " + path);
+  }
+
+  @Test
   void neverServesHiddenFilesOrAnythingOutsideTheStore() throws Exception {
     assertThat(curl(base + "/images/.guest.qcow2.part").status()).isEqualTo(404);
     assertThat(curl("--path-as-is", base + "/../secret.txt").body()).asString().doesNotContain("outside the store");
@@ -113,6 +143,11 @@ class ImagePeersTest {
     assertThat(script.status()).isEqualTo(200);
     assertThat(new String(script.body())).startsWith("#!ipxe").contains("bmp.token=" + TOKEN);
     assertThat(script.header("Cache-Control")).isEqualTo("no-store");
+    Curl head = curl("-I", base + "/boot/52-54-00-aa-bb-01.ipxe");
+    assertThat(head.status()).as("HEAD as GET, without the body").isEqualTo(200);
+    assertThat(head.header("Content-Length")).isEqualTo(Integer.toString(script.body().length));
+    assertThat(head.text()).as("curl -I writes the headers only").doesNotContain("#!ipxe");
+    assertThat(curl("-I", base + "/boot/52-54-00-aa-bb-02.ipxe").status()).isEqualTo(404);
     assertThat(curl(base + "/boot/52-54-00-aa-bb-02.ipxe").status()).isEqualTo(404);
     Curl invalid = curl(base + "/boot/52-54-00-aa-bb-03.ipxe");
     assertThat(invalid.status()).as("an unusable boot spec is refused, not a 500").isEqualTo(404);
