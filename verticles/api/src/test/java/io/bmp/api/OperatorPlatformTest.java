@@ -28,6 +28,10 @@ class OperatorPlatformTest extends ApiTestBase {
     JsonObject room = new Fixtures(owner).room();
     assertThat(user.get("/v1/rooms").status()).isEqualTo(200);
     assertThat(user.get("/v1/rooms/" + room.getString("id")).status()).isEqualTo(200);
+    assertThat(owner.get("/v1/rooms/" + room.getString("id")).json().getString("bmcUser")).isNotNull();
+    assertThat(user.get("/v1/rooms/" + room.getString("id")).json().containsKey("bmcUser"))
+        .as("how the room's BMCs are logged in to is not a tenant's business").isFalse();
+    assertThat(user.get("/v1/rooms?pageSize=1000").text()).doesNotContain("\"bmcUser\"");
     assertThat(user.get("/v1/raid-levels").json().getJsonArray("items")).hasSize(6);
     assertThat(user.post("/v1/rooms", new JsonObject().put("name", "x").put("shortName", "x")).status()).isEqualTo(403);
     ApiClient operator = newUser("Operator");

@@ -26,7 +26,8 @@ public final class RoomHandlers {
   }
 
   private Future<Reply> list(Call call) {
-    return api.rooms.page(call.query("name"), call.page(), call.sort()).map(p -> Reply.ok(Views.page(p, CatalogViews::room)));
+    return api.rooms.page(call.query("name"), call.page(), call.sort())
+        .map(p -> Reply.ok(Views.page(p, r -> CatalogViews.room(r, call.caller()))));
   }
 
   private Future<Reply> create(Call call) {
@@ -38,7 +39,7 @@ public final class RoomHandlers {
   }
 
   private Future<Reply> get(Call call) {
-    return api.rooms.get(call.path("id")).map(r -> Reply.ok(CatalogViews.room(r)));
+    return api.rooms.get(call.path("id")).map(r -> Reply.ok(CatalogViews.room(r, call.caller())));
   }
 
   private Future<Reply> update(Call call) {

@@ -23,11 +23,22 @@ public final class CatalogViews {
 
   private CatalogViews() {}
 
+  /** A room as Owner and Operator see it, with its default BMC user. */
   public static JsonObject room(Room r) {
+    return tenantRoom(r).put("bmcUser", r.bmcUser());
+  }
+
+  /** A room as a tenant sees it: where it is, not how its machines' BMCs are logged in to. */
+  public static JsonObject tenantRoom(Room r) {
     return new JsonObject().put("id", r.id()).put("name", r.name()).put("nameEn", r.nameEn())
         .put("shortName", r.shortName()).put("level", r.level()).put("address", r.address())
-        .put("description", r.description()).put("bmcUser", r.bmcUser()).put("hasBmcPassword", r.hasBmcPassword())
+        .put("description", r.description()).put("hasBmcPassword", r.hasBmcPassword())
         .put("createdAt", Views.time(r.createdAt())).put("version", r.version());
+  }
+
+  /** The view of a room for {@code caller}. */
+  public static JsonObject room(Room r, io.bmp.api.auth.Caller caller) {
+    return caller.role() == io.bmp.core.domain.Role.USER ? tenantRoom(r) : room(r);
   }
 
   public static JsonObject raidLevel(RaidLevel r, String language) {
