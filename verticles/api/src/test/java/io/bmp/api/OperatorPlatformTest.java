@@ -119,6 +119,28 @@ class OperatorPlatformTest extends ApiTestBase {
   }
 
   @Test
+  void aVolumeMayOnlyAllowRaidLevelsItHasTheDisksFor() {
+    String roomId = new Fixtures(owner).room().getString("id");
+    java.util.function.BiFunction<Integer, String, ApiClient.Response> type = (disks, raid) -> owner.post("/v1/device-types",
+        new JsonObject().put("roomId", roomId).put("name", "Raid " + raid + " " + disks + " " + Fixtures.next())
+            .put("specCode", "bmp.r." + Fixtures.next()).put("series", "computer").put("architecture", "x86_64")
+            .put("bootModes", new JsonArray().add("uefi"))
+            .put("volumes", new JsonArray().add(new JsonObject().put("name", "system").put("volumeType", "system")
+                .put("diskType", "SSD").put("interfaceType", "SATA").put("sizeGb", 480).put("amount", disks)
+                .put("raidLevelIds", new JsonArray().add("r-noraid").add(raid)))));
+    ApiClient.Response oneDisk = type.apply(1, "r-raid1");
+    assertThat(oneDisk.status()).as(oneDisk.toString()).isEqualTo(400);
+    assertThat(oneDisk.errorMessage()).contains("RAID1 needs at least 2 disks");
+    ApiClient.Response threeDisks = type.apply(3, "r-raid10");
+    assertThat(threeDisks.status()).isEqualTo(400);
+    assertThat(threeDisks.errorMessage()).contains("RAID10 needs at least 4 disks");
+    ApiClient.Response unknown = type.apply(4, "r-raid99");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.errorMessage()).contains("r-raid99");
+    assertThat(type.apply(4, "r-raid10").status()).isEqualTo(201);
+  }
+
+  @Test
   void anImageBoundOnlyToADeletedTypeCanBeDeleted() {
     Fixtures f = new Fixtures(owner);
     String typeId = f.deviceType(f.room().getString("id")).getString("id");

@@ -139,8 +139,33 @@ public final class CatalogHandlers {
         null, null, 0, 0, gpuOf(b));
     return api.rooms.get(type.roomId())
         .recover(e -> Future.failedFuture(new BmpException(ErrorCode.INVALID_ARGUMENT, "room " + type.roomId() + " not found")))
-        .compose(room -> api.deviceTypes.create(type))
+        .compose(room -> api.catalog.raidLevels())
+        .compose(levels -> {
+          checkRaidLevels(volumes, levels);
+          return api.deviceTypes.create(type);
+        })
         .map(t -> Reply.created(CatalogViews.deviceType(t), t.id()));
+  }
+
+  /**
+   * Each volume's RAID levels must exist and fit its disks (RAID1 needs 2, RAID10 4…): a level the
+   * volume cannot build would only fail at the install's RAID step.
+   */
+  private static void checkRaidLevels(List<Volume> volumes, List<io.bmp.core.domain.RaidLevel> levels) {
+    for (int i = 0; i < volumes.size(); i++) {
+      Volume volume = volumes.get(i);
+      for (String raidId : volume.raidLevelIds()) {
+        var level = levels.stream().filter(l -> l.id().equals(raidId)).findFirst().orElse(null);
+        String field = "/volumes/" + i + "/raidLevelIds";
+        if (level == null) {
+          throw InstanceCreate.invalid(field, "unknown RAID level " + raidId);
+        }
+        if (volume.amount() < level.minDisks()) {
+          throw InstanceCreate.invalid(field, level.name() + " needs at least " + level.minDisks() + " disks; volume '"
+              + volume.name() + "' has " + volume.amount());
+        }
+      }
+    }
   }
 
   private Future<Reply> getType(Call call) {
