@@ -56,6 +56,10 @@ public final class ErrorResponses {
       error = BmpException.localized(ErrorCode.MALFORMED_REQUEST, "error.malformedJson", "the request body is not valid JSON");
     } else if (failure != null) {
       error = BmpException.of(failure);
+      // A handler's own field check names the field first ("error.field", field, reason).
+      if ("error.field".equals(error.messageKey()) && error.messageArgs().length > 0) {
+        field = String.valueOf(error.messageArgs()[0]);
+      }
     } else {
       error = fromStatus(status);
     }
