@@ -397,4 +397,26 @@ class InstancesTest extends ApiTestBase {
     assertThat(oldestFirst.getJsonObject(0).getString("result")).isEqualTo("success");
     assertThat(user.get("/v1/audit-logs?sort=secret").status()).as("only listed fields sort").isEqualTo(400);
   }
+
+  @Test
+  void refusedCallsAndEachCreatedInstanceAreAudited() {
+    ApiClient user = newUser("User");
+    ApiClient.Response refused = user.post("/v1/projects", new JsonObject().put("name", 12345));
+    assertThat(refused.status()).isEqualTo(400);
+    JsonArray invalid = user.get("/v1/audit-logs?operation=CreateProject").json().getJsonArray("items");
+    assertThat(invalid).as("a call the contract refuses is a failed call too").hasSize(1);
+    assertThat(invalid.getJsonObject(0).getString("result")).isEqualTo("fail");
+    assertThat(invalid.getJsonObject(0).getString("errorCode")).isEqualTo("INVALID_ARGUMENT");
+    assertThat(invalid.getJsonObject(0).getString("requestId")).isEqualTo(refused.json().getString("requestId"));
+
+    Stock stock = stock(2);
+    JsonObject created = user.post("/v1/instances", stock.create("audit", 2)).json();
+    for (Object o : created.getJsonArray("items")) {
+      String id = ((JsonObject) o).getString("id");
+      JsonArray entries = user.get("/v1/audit-logs?targetId=" + id).json().getJsonArray("items");
+      assertThat(entries).as("who created " + id).hasSize(1);
+      assertThat(entries.getJsonObject(0).getString("operation")).isEqualTo("CreateInstances");
+      assertThat(entries.getJsonObject(0).getString("detail")).startsWith("in ");
+    }
+  }
 }

@@ -55,6 +55,19 @@ final class Auditor {
     return Future.join(entries).mapEmpty();
   }
 
+  /**
+   * A call that created several objects (instances, devices): one entry per object, so that the
+   * audit log filtered by an object's id shows who created it; {@code context} (the project, the
+   * room) is kept in each entry's detail.
+   */
+  Future<Void> recordCreated(String operation, Call call, List<String> ids, String context) {
+    List<Future<Void>> entries = new ArrayList<>();
+    for (String id : ids) {
+      entries.add(record(operation, call, id, null, context == null ? null : "in " + context));
+    }
+    return Future.join(entries).mapEmpty();
+  }
+
   private Future<Void> record(String operation, Call call, String targetId, String errorCode, String detail) {
     Caller caller = call.caller();
     String result = errorCode == null ? "success" : "fail";

@@ -32,9 +32,25 @@ public final class ErrorResponses {
 
   private ErrorResponses() {}
 
+  /** The error a caller gets for {@code failure} (what {@link #handle} answers), for the audit log. */
+  static BmpException translate(Throwable failure, int status) {
+    return answer(failure, status).error();
+  }
+
+  private record Answer(BmpException error, String field) {}
+
   public static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    int status = ctx.statusCode();
+    Answer answer = answer(failure, ctx.statusCode());
+    BmpException error = answer.error();
+    if (error.code() == ErrorCode.INTERNAL) {
+      LOG.error("REQUEST-FAILED id={} {} {}", RequestIds.of(ctx), ctx.request().method(), ctx.request().path(),
+          error.getCause() != null ? error.getCause() : failure);
+    }
+    send(ctx, error, answer.field());
+  }
+
+  private static Answer answer(Throwable failure, int status) {
     if (failure instanceof HttpException http) {
       status = http.getStatusCode();
       failure = http.getCause();
@@ -63,11 +79,7 @@ public final class ErrorResponses {
     } else {
       error = fromStatus(status);
     }
-    if (error.code() == ErrorCode.INTERNAL) {
-      LOG.error("REQUEST-FAILED id={} {} {}", RequestIds.of(ctx), ctx.request().method(), ctx.request().path(),
-          error.getCause() != null ? error.getCause() : failure);
-    }
-    send(ctx, error, field);
+    return new Answer(error, field);
   }
 
   /** "The value of query parameter pageSize is invalid…": the parameter is the field. */

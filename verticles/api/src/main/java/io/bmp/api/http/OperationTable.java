@@ -22,6 +22,7 @@ import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -190,7 +191,7 @@ public final class OperationTable {
       route.setDoSecurity(false);
       route.setDoValidation(false);
       if (!unvalidated.contains(id)) {
-        route.addHandler(ctx -> validate(ctx, extractor, validator, operation));
+        route.addHandler(ctx -> validate(ctx, extractor, validator, operation, audit == null ? null : audit.toString()));
       }
       route.addHandler(ctx -> run(ctx, operation.getHttpMethod(), Access.parse(access.toString()),
           audit == null ? null : audit.toString(), handler));
@@ -203,27 +204,41 @@ public final class OperationTable {
     }
   }
 
-  /** What the router's own validation does (a 400 for a request the document refuses), minus its worker hop. */
-  private static void validate(RoutingContext ctx, RequestExtractor extractor, InlineRequestValidator validator,
-      Operation operation) {
+  /**
+   * What the router's own validation does (a 400 for a request the document refuses), minus its
+   * worker hop. A refused call of an audited operation is audited too, with the code and message
+   * the caller gets, when the caller is known (an anonymous one gets its 401 from the handler).
+   */
+  private void validate(RoutingContext ctx, RequestExtractor extractor, InlineRequestValidator validator,
+      Operation operation, String audit) {
     extractor.extractValidatableRequest(ctx, operation).onComplete(extracted -> {
       if (extracted.failed()) {
-        ctx.fail(extracted.cause());
+        refuse(ctx, audit, extracted.cause());
         return;
       }
       ValidatedRequest validated;
       try {
         validated = validator.validateNow(extracted.result(), operation);
       } catch (ValidatorException e) {
-        ctx.fail(new HttpException(400, e.getMessage(), e));
+        refuse(ctx, audit, new HttpException(400, e.getMessage(), e));
         return;
       } catch (RuntimeException e) {
-        ctx.fail(e);
+        refuse(ctx, audit, e);
         return;
       }
       ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
       ctx.next();
     });
+  }
+
+  private void refuse(RoutingContext ctx, String audit, Throwable failure) {
+    Caller caller = ctx.get(Authenticator.CALLER_KEY);
+    if (audit == null || caller == null) {
+      ctx.fail(failure);
+      return;
+    }
+    auditor.record(audit, new Call(ctx, caller, I18n.EN), ctx.pathParam("id"), ErrorResponses.translate(failure, 400))
+        .onComplete(v -> ctx.fail(failure));
   }
 
   private void run(RoutingContext ctx, HttpMethod method, Access access, String audit, Handler handler) {
@@ -242,7 +257,9 @@ public final class OperationTable {
     if (audit != null) {
       result = result.transform(done -> {
         JsonArray batch = done.succeeded() ? batchItems(done.result()) : null;
+        List<String> created = done.succeeded() && batch == null ? createdIds(done.result()) : List.of();
         Future<Void> recorded = batch != null ? auditor.recordBatch(audit, call, batch, done.result().targetId())
+            : !created.isEmpty() ? auditor.recordCreated(audit, call, created, done.result().targetId())
             : auditor.record(audit, call, done.succeeded() ? targetOf(ctx, done.result()) : ctx.pathParam("id"), done.cause());
         return recorded.transform(v -> done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause()));
       });
@@ -285,6 +302,21 @@ public final class OperationTable {
       return items;
     }
     return null;
+  }
+
+  /** The ids of the objects a create-many call made ({@code 201}/{@code 202} with {@code items}), so each is a target. */
+  private static List<String> createdIds(Reply reply) {
+    if ((reply.status() == 201 || reply.status() == 202) && reply.body() instanceof JsonObject json
+        && json.getValue("items") instanceof JsonArray items) {
+      List<String> ids = new java.util.ArrayList<>();
+      for (Object item : items) {
+        if (item instanceof JsonObject one && one.getValue("id") instanceof String id) {
+          ids.add(id);
+        }
+      }
+      return ids;
+    }
+    return List.of();
   }
 
   private static String targetOf(RoutingContext ctx, Reply reply) {
