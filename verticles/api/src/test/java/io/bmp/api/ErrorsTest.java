@@ -70,6 +70,14 @@ class ErrorsTest extends ApiTestBase {
     ApiClient.Response chinese = user.acceptLanguage("en-US").get("/v1/ssh-keys/sshkey-nope");
     assertThat(chinese.errorMessage()).isEqualTo("SSH 密钥 sshkey-nope 不存在");
     assertThat(chinese.errorCode()).isEqualTo("NOT_FOUND");
+    // The contract's refusals too: the field, then the reason in Chinese with the library's limit.
+    ApiClient.Response tooLong = user.post("/v1/projects", new JsonObject().put("name", "p".repeat(300)));
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.errorMessage()).startsWith("字段 /name：").contains("长度不能超过").doesNotContain("String");
+    ApiClient.Response wrongType = user.post("/v1/projects", new JsonObject().put("name", 5));
+    assertThat(wrongType.errorMessage()).isEqualTo("字段 /name：类型不对");
+    ApiClient.Response noRoom = user.get("/v1/rooms/idc-nope");
+    assertThat(noRoom.errorMessage()).isEqualTo("机房 idc-nope 不存在");
     // Anonymous callers get the header's language.
     assertThat(anonymous.acceptLanguage("zh-CN").get("/v1/profile").errorMessage()).startsWith("请登录");
     assertThat(anonymous.get("/v1/profile").errorMessage()).startsWith("Log in");

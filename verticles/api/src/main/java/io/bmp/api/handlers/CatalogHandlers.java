@@ -138,7 +138,7 @@ public final class CatalogHandlers {
         strings(b.getJsonArray("bootModes")), b.getBoolean("needRaid", false), b.getString("description"), volumes,
         null, null, 0, 0, gpuOf(b));
     return api.rooms.get(type.roomId())
-        .recover(e -> Future.failedFuture(new BmpException(ErrorCode.INVALID_ARGUMENT, "room " + type.roomId() + " not found")))
+        .recover(e -> Future.failedFuture(BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.notFound", "room " + type.roomId() + " not found", "noun.room", type.roomId())))
         .compose(room -> api.catalog.raidLevels())
         .compose(levels -> {
           checkRaidLevels(volumes, levels);

@@ -108,11 +108,11 @@ public final class DeviceHandlers {
   /** Checks every row (fields, duplicates within, keys live devices use) and builds the devices. */
   Future<Prepared> prepare(Call call, String roomId, String typeId, List<DeviceRows.Row> rows) {
     DeviceRows checker = new DeviceRows(call.language());
-    Future<Room> room = api.rooms.find(roomId).map(r -> r.orElseThrow(() -> new BmpException(ErrorCode.INVALID_ARGUMENT,
-        "room " + roomId + " not found")));
+    Future<Room> room = api.rooms.find(roomId).map(r -> r.orElseThrow(() -> BmpException.localized(ErrorCode.INVALID_ARGUMENT,
+        "error.notFound", "room " + roomId + " not found", "noun.room", roomId)));
     Future<Void> type = typeId == null ? Future.succeededFuture() : api.deviceTypes.find(typeId).compose(t ->
         t.isPresent() && t.get().roomId().equals(roomId) ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new BmpException(ErrorCode.INVALID_ARGUMENT, "device type " + typeId + " not found in room " + roomId)));
+            : Future.failedFuture(BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.typeNotInRoom", "device type " + typeId + " not found in room " + roomId, typeId, roomId)));
     return Future.all(room, type).compose(v -> {
       List<DeviceRows.Row> good = checker.checkShape(rows);
       return api.devices.conflicts(
@@ -161,7 +161,8 @@ public final class DeviceHandlers {
     Future<Void> typeOk = typeId == null ? Future.succeededFuture() : api.devices.get(id).compose(d ->
         api.deviceTypes.find(typeId).compose(t -> t.isPresent() && t.get().roomId().equals(d.roomId())
             ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new BmpException(ErrorCode.INVALID_ARGUMENT, "device type " + typeId + " not found in the device's room"))));
+            : Future.failedFuture(BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.typeNotInRoom",
+                "device type " + typeId + " not found in room " + d.roomId(), typeId, d.roomId()))));
     return typeOk.compose(v -> api.devices.update(id, b.getInteger("version"), patch)).map(d -> Reply.ok(CatalogViews.device(d)));
   }
 

@@ -119,14 +119,14 @@ public final class UserHandlers {
 
   static Role role(String name) {
     return Arrays.stream(Role.values()).filter(r -> r.displayName().equals(name)).findFirst()
-        .orElseThrow(() -> new BmpException(ErrorCode.INVALID_ARGUMENT, "unknown role '" + name + "'"));
+        .orElseThrow(() -> BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.unknownRole", "unknown role '" + name + "'", name));
   }
 
   static void checkTimezone(String zone) {
     try {
       ZoneId.of(zone);
     } catch (DateTimeException e) {
-      throw new BmpException(ErrorCode.INVALID_ARGUMENT, "unknown time zone '" + zone + "'");
+      throw BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.unknownTimezone", "unknown time zone '" + zone + "'", zone);
     }
   }
 }

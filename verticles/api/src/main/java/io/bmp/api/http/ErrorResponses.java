@@ -59,7 +59,7 @@ public final class ErrorResponses {
     BmpException error;
     if (failure instanceof SchemaValidationException invalid) {
       field = fieldOf(invalid);
-      String reason = reasonOf(invalid);
+      Object reason = reasonOf(invalid);
       String where = field == null || field.isEmpty() ? "body" : field;
       error = BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.field", "field " + where + ": " + reason, where, reason);
     } else if (failure instanceof ValidatorException invalid) {
@@ -103,10 +103,10 @@ public final class ErrorResponses {
   /** vertx-json-schema's "Instance does not have required property \"name\"". */
   private static final Pattern REQUIRED = Pattern.compile("required property \"([^\"]+)\"");
 
-  private static String reasonOf(SchemaValidationException invalid) {
+  private static Object reasonOf(SchemaValidationException invalid) {
     OutputUnit unit = culprit(invalid.getOutputUnit());
     if (unit != null && unit.getError() != null) {
-      return unit.getError();
+      return new SchemaReason(lastKeyword(unit), unit.getError());
     }
     String message = String.valueOf(invalid.getMessage());
     int reason = message.indexOf("Reason: ");
@@ -131,7 +131,9 @@ public final class ErrorResponses {
     }
     String language = ctx.get(LANGUAGE_KEY);
     if (language == null) {
-      language = I18n.language(null, ctx.request().getHeader("Accept-Language"));
+      // Refused before the operation ran (validation): the caller, if known, still has its setting.
+      io.bmp.api.auth.Caller caller = ctx.get(io.bmp.api.auth.Authenticator.CALLER_KEY);
+      language = I18n.language(caller == null ? null : caller.user().language(), ctx.request().getHeader("Accept-Language"));
     }
     JsonObject detail = new JsonObject().put("code", error.code().name()).put("message", I18n.message(language, error));
     if (field != null && !field.isEmpty()) {

@@ -45,7 +45,8 @@ public final class I18n {
     ResourceBundle bundle = ZH.equals(language) ? CHINESE : ENGLISH;
     Object[] translated = new Object[args.length];
     for (int i = 0; i < args.length; i++) {
-      translated[i] = args[i] instanceof String s && s.startsWith("noun.") ? lookup(bundle, s, s) : args[i];
+      translated[i] = args[i] instanceof String s && s.startsWith("noun.") ? lookup(bundle, s, s)
+          : args[i] instanceof SchemaReason reason ? reason.in(language) : args[i];
     }
     String pattern = lookup(bundle, key, null);
     return pattern == null ? null : new MessageFormat(pattern, ZH.equals(language) ? Locale.SIMPLIFIED_CHINESE : Locale.ROOT)

@@ -73,7 +73,7 @@ public final class CatalogRepository extends Repository {
   public Future<Void> deleteOs(String id) {
     return database.inTransaction(tx -> count(tx, "SELECT COUNT(*) FROM images WHERE os_id = ? AND alive = 1", Tuple.of(id))
         .compose(images -> images > 0
-            ? Future.failedFuture(inUse("operating system " + id + " is used by " + images + " images"))
+            ? Future.failedFuture(BmpException.localized(ErrorCode.IN_USE, "error.osInUse", "operating system " + id + " is used by " + images + " images", id, images))
             : update(tx, "UPDATE operating_systems SET alive = NULL, deleted_at = ? WHERE id = ? AND alive = 1",
                 Tuple.of(Rows.now(), id)))
         .compose(n -> n == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(notFound("noun.os", id))));
@@ -133,7 +133,7 @@ public final class CatalogRepository extends Repository {
                 + " + (SELECT COUNT(*) FROM device_type_images b JOIN device_types t ON t.id = b.device_type_id"
                 + " WHERE b.image_id = ? AND t.alive = 1)", Tuple.of(id, id))
         .compose(users -> users > 0
-            ? Future.failedFuture(inUse("image " + id + " is used by instances or bound to device types"))
+            ? Future.failedFuture(BmpException.localized(ErrorCode.IN_USE, "error.imageInUse", "image " + id + " is used by instances or bound to device types", id))
             : update(tx, "UPDATE images SET alive = NULL, deleted_at = ?, version = version + 1 WHERE id = ? AND alive = 1",
                 Tuple.of(Rows.now(), id)))
         .compose(n -> n == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(notFound("noun.image", id))));
@@ -190,10 +190,6 @@ public final class CatalogRepository extends Repository {
     return list(pool(), "SELECT id, name, min_disks, description_en, description_zh FROM raid_levels ORDER BY min_disks, name",
         Tuple.tuple(), r -> new RaidLevel(r.getString("id"), r.getString("name"), Rows.integer(r, "min_disks"),
             r.getString("description_en"), r.getString("description_zh")));
-  }
-
-  private static BmpException inUse(String english) {
-    return new BmpException(ErrorCode.IN_USE, english);
   }
 
   static BmpException notFound(String noun, String id) {

@@ -126,7 +126,7 @@ public final class DeviceTypeRepository extends Repository {
             "SELECT (SELECT COUNT(*) FROM devices WHERE device_type_id = ? AND alive = 1)"
                 + " + (SELECT COUNT(*) FROM instances WHERE device_type_id = ? AND alive = 1)", Tuple.of(id, id))
         .compose(users -> users > 0
-            ? Future.failedFuture(new BmpException(ErrorCode.IN_USE, "device type " + id + " is used by " + users + " devices or instances"))
+            ? Future.failedFuture(BmpException.localized(ErrorCode.IN_USE, "error.deviceTypeInUse", "device type " + id + " is used by " + users + " devices or instances", id, users))
             : update(tx, "UPDATE device_types SET alive = NULL, deleted_at = ?, version = version + 1 WHERE id = ? AND alive = 1",
                 Tuple.of(Rows.now(), id)))
         // A deleted type binds no image any more: its bindings would keep those images from being

@@ -76,17 +76,17 @@ public final class RoomRepository extends Repository {
                 + " + (SELECT COUNT(*) FROM devices WHERE room_id = ? AND alive = 1)",
             Tuple.of(id, id))
         .compose(children -> children > 0
-            ? Future.failedFuture(new BmpException(ErrorCode.IN_USE, "room " + id + " still has device types or devices"))
+            ? Future.failedFuture(BmpException.localized(ErrorCode.IN_USE, "error.roomInUse", "room " + id + " still has device types or devices", id))
             : update(tx, "UPDATE rooms SET alive = NULL, deleted_at = ?, version = version + 1 WHERE id = ? AND alive = 1",
                 Tuple.of(Rows.now(), id)))
         .compose(changed -> changed == 1 ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new BmpException(ErrorCode.NOT_FOUND, "room " + id + " not found"))));
+            : Future.failedFuture(BmpException.localized(ErrorCode.NOT_FOUND, "error.notFound", "room " + id + " not found", "noun.room", id))));
   }
 
   private <T> Future<T> versionOrMissing(String id) {
     return find(id).compose(found -> Future.failedFuture(found.isPresent()
-        ? new BmpException(ErrorCode.VERSION_CONFLICT, "room " + id + " was changed by someone else; reload and retry")
-        : new BmpException(ErrorCode.NOT_FOUND, "room " + id + " not found")));
+        ? BmpException.localized(ErrorCode.VERSION_CONFLICT, "error.versionConflict", "room " + id + " was changed by someone else; reload and retry", "noun.room", id)
+        : BmpException.localized(ErrorCode.NOT_FOUND, "error.notFound", "room " + id + " not found", "noun.room", id)));
   }
 
   private static Room map(Row row) {

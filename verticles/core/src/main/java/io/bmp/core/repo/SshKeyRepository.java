@@ -99,7 +99,7 @@ public final class SshKeyRepository extends Repository {
   }
 
   private static BmpException notFound(String id) {
-    return BmpException.localized(ErrorCode.NOT_FOUND, "error.notFound", "SSH key " + id + " not found", "SSH key", id);
+    return BmpException.localized(ErrorCode.NOT_FOUND, "error.notFound", "SSH key " + id + " not found", "noun.sshKey", id);
   }
 
   private static SshKey map(Row row) {

@@ -168,7 +168,7 @@ public final class TaskRepository extends Repository {
   }
 
   public Future<Task> get(String id) {
-    return find(id).map(found -> found.orElseThrow(() -> new BmpException(ErrorCode.NOT_FOUND, "task " + id + " not found")));
+    return find(id).map(found -> found.orElseThrow(() -> BmpException.localized(ErrorCode.NOT_FOUND, "error.notFound", "task " + id + " not found", "noun.task", id)));
   }
 
   /** Every task that has not finished: what a restarted scheduler resumes. */
@@ -184,7 +184,7 @@ public final class TaskRepository extends Repository {
     var now = Rows.now();
     return database.inTransaction(tx -> markRunning(tx, step, deadline, now)
         .compose(started -> atStep(tx, step, now).compose(active -> active ? Future.succeededFuture(started)
-            : Future.failedFuture(new BmpException(ErrorCode.INVALID_STATE, "task " + step.taskId() + " is no longer active")))));
+            : Future.failedFuture(BmpException.localized(ErrorCode.INVALID_STATE, "error.taskFinished", "task " + step.taskId() + " has already finished", step.taskId())))));
   }
 
   /** A step's end as SUCCEEDED and, when its task is still active, the next step's start. */
@@ -301,10 +301,10 @@ public final class TaskRepository extends Repository {
             + "version = version + 1 WHERE id = ? AND version = ? AND active = 1",
         Tuple.from(new Object[] {outcome.wire(), errorCode, errorMessage, now, now, task.id(), task.version()}))
         .compose(changed -> changed == 1 ? get(task.id()) : find(task.id()).compose(current -> Future.failedFuture(
-            current.isEmpty() ? new BmpException(ErrorCode.NOT_FOUND, "task " + task.id() + " not found")
+            current.isEmpty() ? BmpException.localized(ErrorCode.NOT_FOUND, "error.notFound", "task " + task.id() + " not found", "noun.task", task.id())
                 : !current.get().state().active()
-                    ? new BmpException(ErrorCode.INVALID_STATE, "task " + task.id() + " has already finished")
-                    : new BmpException(ErrorCode.VERSION_CONFLICT, "task " + task.id() + " was changed by someone else"))));
+                    ? BmpException.localized(ErrorCode.INVALID_STATE, "error.taskFinished", "task " + task.id() + " has already finished", task.id())
+                    : BmpException.localized(ErrorCode.VERSION_CONFLICT, "error.versionConflict", "task " + task.id() + " was changed by someone else; reload and retry", "noun.task", task.id()))));
   }
 
   public Future<TaskStep> step(String stepId) {
