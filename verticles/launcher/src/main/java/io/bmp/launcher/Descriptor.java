@@ -202,6 +202,7 @@ final class Descriptor {
     if (verticles.isEmpty()) {
       throw new DescriptorException(source + ": 'verticles' names no verticle to run");
     }
+    BootSecrets.check(source, json);
     for (String verticle : verticles.fieldNames()) {
       Object instances = verticles.getJsonObject(verticle).getValue("instances", 1);
       boolean whole = instances instanceof Integer || instances instanceof Long;

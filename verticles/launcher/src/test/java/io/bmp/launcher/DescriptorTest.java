@@ -172,4 +172,25 @@ class DescriptorTest {
     assertThat(all.json().getJsonObject("verticles").getJsonObject("scheduler").getJsonObject("config")
         .getJsonObject("events").getString("uri")).isEqualTo("amqp://mq1");
   }
+
+  @Test
+  void theNodesOwnCredentialsCannotGoIntoABootConfig() {
+    String descriptor = """
+        { "node": { "name": "n", "clustered": false, "dataDir": "./d" },
+          "database": { "kind": "mysql", "host": "db", "port": 3306, "password": "S3cret-db-pw-77" },
+          "agentChannel": { "kind": "rabbitmq", "uri": "amqp://bmp:Br0ker%2Bpass@mq:5672" },
+          "verticles": { "scheduler": { "instances": 1, "config": { "boot": { "kernelArgs": [ARGS] },
+            "rooms": { "r1": { "boot": { "kernelArgs": [ROOM] } } } } } } }
+        """;
+    assertThatThrownBy(() -> Descriptor.parse("t", descriptor.replace("ARGS", "\"console=ttyS0\", \"bmp.x=S3cret-db-pw-77\"")
+            .replace("ROOM", "")).resolve(Map.of(), null, null))
+        .hasMessageContaining("verticles.scheduler.config.boot carries the database password")
+        .hasMessageNotContaining("S3cret-db-pw-77");
+    // Percent-encoded, in one room's settings only: still the broker's password.
+    assertThatThrownBy(() -> Descriptor.parse("t", descriptor.replace("ARGS", "").replace("ROOM", "\"bmp.q=Br0ker%2Bpass\""))
+            .resolve(Map.of(), null, null))
+        .hasMessageContaining("rooms.r1.boot carries the broker's password").hasMessageNotContaining("Br0ker");
+    assertThat(Descriptor.parse("t", descriptor.replace("ARGS", "\"console=ttyS0\"").replace("ROOM", ""))
+        .resolve(Map.of(), null, null).verticles()).hasSize(1);
+  }
 }

@@ -17,8 +17,12 @@ public record BootProfile(String mac, String kernelUrl, String initrdUrl, List<S
     String agentEndpoint, String agentToken) {
 
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,128}");
+  /**
+   * Credential-looking text anywhere in an argument: the words, connection URLs, and user:password@host
+   * with or without a scheme ({@code bmp.mq=guest:guest@10.0.0.1:5672}).
+   */
   private static final Pattern CREDENTIAL_ARG = Pattern.compile(
-      "(?i).*(password|passwd|secret|amqp://|amqps://|jdbc:|mysql://|redis://|[a-z]+://[^/\\s]*:[^/\\s]*@).*");
+      "(?i).*(password|passwd|secret|amqp://|amqps://|jdbc:|mysql://|redis://|[^\\s/=:@]+:[^\\s/@]*@[^\\s/@]+).*");
   /**
    * Words that name a credential, matched against each dot-, dash- or underscore-separated word of
    * an argument's or query parameter's name ({@code db_pass}, {@code apikey}, {@code vault.token}),
@@ -26,7 +30,10 @@ public record BootProfile(String mac, String kernelUrl, String initrdUrl, List<S
    * names a key file, and module parameters such as {@code sunrpc.auth_hashtable_size} are no secret.
    */
   private static final java.util.Set<String> CREDENTIAL_WORDS = java.util.Set.of("pass", "passwd", "password", "pwd",
-      "passphrase", "secret", "token", "credential", "credentials", "apikey", "authorization");
+      "passphrase", "secret", "token", "credential", "credentials", "apikey", "authorization", "pw");
+  /** Endings that make a word name a credential too ({@code dbpass}, {@code mqpwd}), bar the words that merely end so. */
+  private static final List<String> CREDENTIAL_ENDINGS = List.of("pass", "passwd", "password", "pwd", "secret", "token");
+  private static final java.util.Set<String> NOT_CREDENTIALS = java.util.Set.of("bypass", "nopass");
 
   public BootProfile {
     mac = canonicalMac(mac);
@@ -42,7 +49,10 @@ public record BootProfile(String mac, String kernelUrl, String initrdUrl, List<S
         throw new IllegalArgumentException("a kernel argument must be one word of printable characters: " + arg);
       }
       String name = arg.split("=", 2)[0];
-      if (CREDENTIAL_ARG.matcher(arg).matches() || namesACredential(name)) {
+      // Percent-encoding does not hide a URL from the check (amqp%3A%2F%2Fguest%3Aguest%40host).
+      String decoded = decoded(arg);
+      if (CREDENTIAL_ARG.matcher(arg).matches() || CREDENTIAL_ARG.matcher(decoded).matches()
+          || namesACredential(name) || namesACredential(decoded.split("=", 2)[0])) {
         throw new IllegalArgumentException("kernel arguments must not carry credentials: " + name);
       }
     }
@@ -81,8 +91,19 @@ public record BootProfile(String mac, String kernelUrl, String initrdUrl, List<S
       if (CREDENTIAL_WORDS.contains(word)) {
         return true;
       }
+      if (!NOT_CREDENTIALS.contains(word) && CREDENTIAL_ENDINGS.stream().anyMatch(word::endsWith)) {
+        return true;
+      }
     }
     return false;
+  }
+
+  private static String decoded(String text) {
+    try {
+      return java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
   }
 
   static String canonicalMac(String mac) {

@@ -53,7 +53,15 @@ class BootConfigsTest {
         List.of(), "http://10.0.0.1/agent?db_pass=x", TOKEN)).hasMessageContaining("credentials");
     assertThatThrownBy(() -> new BootProfile("52:54:00:12:34:56", "http://10.0.0.1/k?pwd=1", "http://10.0.0.1/i",
         List.of(), "http://10.0.0.1/a", TOKEN)).hasMessageContaining("credentials");
+    // Found by review: user:password@host without a scheme, short and run-together names, encoding.
+    assertThatThrownBy(() -> withArgs("bmp.mq=guest:guest@10.0.0.1:5672")).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> withArgs("bmp.db.pw=hunter2")).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> withArgs("mysql.pw=x")).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> withArgs("bmp.dbpass=x")).hasMessageContaining("credentials");
+    assertThatThrownBy(() -> withArgs("bmp.mq=amqp%3A%2F%2Fguest%3Aguest%40h")).hasMessageContaining("credentials");
     // Ordinary kernel arguments that merely contain such letters pass.
+    assertThat(withArgs("ip=10.0.0.5::10.0.0.1:255.255.255.0:n1:eth0:off").kernelArgs()).as("ip= has colons, no @").hasSize(1);
+    assertThat(withArgs("nopass").kernelArgs()).hasSize(1);
     assertThat(withArgs("spec_store_bypass_disable=on").kernelArgs()).hasSize(1);
     assertThat(withArgs("rd.luks.key=/keys/root.key").kernelArgs()).as("a key file's path").hasSize(1);
     assertThat(withArgs("sunrpc.auth_hashtable_size=16").kernelArgs()).hasSize(1);
