@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DhcpVerticleTest {
 
+  private static final int CLIENT_NETWORK = Ipv4.parse("10.99.0.0");
+
   static final String MAC = "52:54:00:aa:bb:01";
   static final BootSpec BOOT = new BootSpec("http://10.99.0.1:8082/liveos/vmlinuz", "http://10.99.0.1:8082/liveos/initrd.img",
       List.of("console=ttyS0"), "http://10.99.0.1:8080/v1/agent", "token-0123456789abcdef");
@@ -82,7 +84,9 @@ class DhcpVerticleTest {
 
   DhcpMessage exchange(DhcpMessage... requests) throws Exception {
     for (DhcpMessage m : requests) {
-      byte[] bytes = m.giaddr(Ipv4.parse("127.0.0.1")).encode();
+      // A relay on loopback names the client's network itself (RFC 3011), as a relay whose giaddr
+      // is not on that network must: the server answers only clients of their reservation's network.
+      byte[] bytes = m.giaddr(Ipv4.parse("127.0.0.1")).optionAddress(Options.SUBNET_SELECTION, CLIENT_NETWORK).encode();
       relay.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), serverPort));
     }
     byte[] buffer = new byte[1500];
@@ -177,17 +181,22 @@ class DhcpVerticleTest {
     reserve(new Reservation(MAC, "10.99.0.21", "node-1", BOOT));
     int loopback = Ipv4.parse("127.0.0.1");
     List<byte[]> valid = List.of(
-        DhcpMessage.request().mac(MAC).xid(7).type(MessageType.DISCOVER).giaddr(loopback).option(Options.USER_CLASS, "iPXE").encode(),
+        DhcpMessage.request().mac(MAC).xid(7).type(MessageType.DISCOVER).giaddr(loopback)
+            .optionAddress(Options.SUBNET_SELECTION, CLIENT_NETWORK)
+            .option(Options.USER_CLASS, "iPXE").encode(),
         DhcpMessage.request().mac(MAC).xid(8).type(MessageType.REQUEST).giaddr(loopback)
-            .optionAddress(Options.SERVER_ID, loopback).optionAddress(Options.REQUESTED_ADDRESS, Ipv4.parse("10.99.0.21")).encode(),
+            .optionAddress(Options.SUBNET_SELECTION, CLIENT_NETWORK).optionAddress(Options.SERVER_ID, loopback)
+            .optionAddress(Options.REQUESTED_ADDRESS, Ipv4.parse("10.99.0.21")).encode(),
         DhcpMessage.request().mac(MAC).xid(9).type(MessageType.DISCOVER).giaddr(loopback)
-            .option(Options.CLIENT_ARCH, new byte[] {0, 7}).option(Options.RELAY_AGENT_INFO, new byte[] {1, 2, 'a', 'b'}).encode());
+            .optionAddress(Options.SUBNET_SELECTION, CLIENT_NETWORK).option(Options.CLIENT_ARCH, new byte[] {0, 7})
+            .option(Options.RELAY_AGENT_INFO, new byte[] {1, 2, 'a', 'b'}).encode());
     int sent = new io.bmp.core.testing.Garbage(2131, valid).flood(serverPort, 50_000);
     assertThat(sent).isEqualTo(50_000);
 
     // Answers to the mutated packets that were still valid fill the relay's socket buffer, and a
     // full buffer drops what comes next: like a real client, ask again each second, skipping them.
-    byte[] bytes = DhcpMessage.request().mac(MAC).xid(0x5eed).type(MessageType.DISCOVER).giaddr(loopback).encode();
+    byte[] bytes = DhcpMessage.request().mac(MAC).xid(0x5eed).type(MessageType.DISCOVER).giaddr(loopback)
+        .optionAddress(Options.SUBNET_SELECTION, CLIENT_NETWORK).encode();
     DhcpMessage offer = null;
     byte[] buffer = new byte[1500];
     relay.setSoTimeout(1000);

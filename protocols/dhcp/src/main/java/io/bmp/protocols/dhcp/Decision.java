@@ -21,6 +21,11 @@ public record Decision(Outcome outcome, DhcpMessage reply, int destination, int 
     UNKNOWN_CLIENT,
     /** A REQUEST naming another server: the client chose that one. */
     OTHER_SERVER,
+    /**
+     * Relayed from a network the MAC's reserved address is not on (RFC 2131 §4.3.1: the relay's
+     * network decides): no offer, and a NAK to a REQUEST (§4.3.2, a client that moved).
+     */
+    WRONG_NETWORK,
     /** In proxy mode, a client that is not network-booting. */
     NOT_PXE,
     /** A BOOTREPLY from another DHCP server was seen (a rogue, unless it is expected). */

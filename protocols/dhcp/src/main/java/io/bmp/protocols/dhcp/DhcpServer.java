@@ -98,6 +98,15 @@ public final class DhcpServer {
       return Decision.silent(Outcome.IGNORED, "reservation " + Ipv4.format(reservation.address()) + " of " + mac
           + " is in no configured subnet");
     }
+    int link = clientNetwork(request);
+    if (link != 0 && !subnet.contains(link) && (type == MessageType.DISCOVER || type == MessageType.REQUEST
+        || type == MessageType.INFORM)) {
+      String detail = type + " from " + mac + " relayed from " + Ipv4.format(link) + ", but its reserved address "
+          + Ipv4.format(reservation.address()) + " is not on that network";
+      return type == MessageType.REQUEST
+          ? nak(request, Outcome.WRONG_NETWORK, "address " + Ipv4.format(reservation.address()) + " is not on this network", detail)
+          : Decision.silent(Outcome.WRONG_NETWORK, detail);
+    }
     return switch (type) {
       case DISCOVER -> answer(request, MessageType.OFFER, reservation, subnet, Outcome.OFFERED);
       case REQUEST -> request(request, reservation, subnet);
@@ -131,18 +140,41 @@ public final class DhcpServer {
     Integer requested = request.optionAddress(Options.REQUESTED_ADDRESS);
     int wanted = requested != null ? requested : request.ciaddr(); // SELECTING/INIT-REBOOT vs RENEWING/REBINDING
     if (wanted != reservation.address()) {
-      DhcpMessage nak = DhcpMessage.replyTo(request).type(MessageType.NAK)
-          .optionAddress(Options.SERVER_ID, serverId)
-          .option(Options.MESSAGE, "address " + Ipv4.format(wanted) + " is not reserved for this client");
-      echoRelayInfo(request, nak);
-      // A NAK is broadcast unless relayed (RFC 2131 §4.1): the client may have no usable address.
-      // Relayed, it carries the broadcast bit so that the relay broadcasts it too (§4.3.2).
-      return request.giaddr() != 0
-          ? new Decision(Outcome.NAKED, nak.flags(nak.flags() | DhcpMessage.FLAG_BROADCAST), request.giaddr(), SERVER_PORT,
-              request.mac() + " asked for " + Ipv4.format(wanted))
-          : new Decision(Outcome.NAKED, nak, Decision.BROADCAST, CLIENT_PORT, request.mac() + " asked for " + Ipv4.format(wanted));
+      return nak(request, Outcome.NAKED, "address " + Ipv4.format(wanted) + " is not reserved for this client",
+          request.mac() + " asked for " + Ipv4.format(wanted));
     }
     return answer(request, MessageType.ACK, reservation, subnet, Outcome.ACKED);
+  }
+
+  private Decision nak(DhcpMessage request, Outcome outcome, String message, String detail) {
+    DhcpMessage nak = DhcpMessage.replyTo(request).type(MessageType.NAK)
+        .optionAddress(Options.SERVER_ID, serverId)
+        .option(Options.MESSAGE, message);
+    echoRelayInfo(request, nak);
+    // A NAK is broadcast unless relayed (RFC 2131 §4.1): the client may have no usable address.
+    // Relayed, it carries the broadcast bit so that the relay broadcasts it too (§4.3.2).
+    return request.giaddr() != 0
+        ? new Decision(outcome, nak.flags(nak.flags() | DhcpMessage.FLAG_BROADCAST), request.giaddr(), SERVER_PORT, detail)
+        : new Decision(outcome, nak, Decision.BROADCAST, CLIENT_PORT, detail);
+  }
+
+  /**
+   * The network a relayed client is on: the subnet selection option (RFC 3011), else option 82's
+   * link selection (RFC 3527), else giaddr (RFC 2131 §4.3.1); 0 for a client on our own link.
+   */
+  private static int clientNetwork(DhcpMessage request) {
+    Integer selected = request.optionAddress(Options.SUBNET_SELECTION);
+    if (selected != null) {
+      return selected;
+    }
+    byte[] agent = request.option(Options.RELAY_AGENT_INFO);
+    for (int i = 0; agent != null && i + 1 < agent.length; i += 2 + (agent[i + 1] & 0xff)) {
+      if ((agent[i] & 0xff) == Options.RELAY_LINK_SELECTION && (agent[i + 1] & 0xff) == 4 && i + 6 <= agent.length) {
+        return ((agent[i + 2] & 0xff) << 24) | ((agent[i + 3] & 0xff) << 16) | ((agent[i + 4] & 0xff) << 8)
+            | (agent[i + 5] & 0xff);
+      }
+    }
+    return request.giaddr();
   }
 
   private Decision inform(DhcpMessage request, Reservation reservation, Subnet subnet) {

@@ -33,6 +33,10 @@ public final class Options {
   public static final int CLIENT_UUID = 97;
   /** RFC 3046: relay agent information, echoed back unchanged. */
   public static final int RELAY_AGENT_INFO = 82;
+  /** RFC 3527: option 82's link-selection sub-option, the client's network when giaddr is not on it. */
+  public static final int RELAY_LINK_SELECTION = 5;
+  /** RFC 3011: the subnet selection option, likewise. */
+  public static final int SUBNET_SELECTION = 118;
   /** iPXE's encapsulated options: present only when iPXE is the client. */
   public static final int IPXE_ENCAPSULATED = 175;
   public static final int END = 255;

@@ -111,6 +111,30 @@ class DhcpServerTest {
   }
 
   @Test
+  void aClientRelayedFromAnotherNetworkGetsNoOfferAndItsRequestANak() throws Exception {
+    int elsewhere = Ipv4.parse("10.42.0.254");
+    Decision discover = handle(from(MAC, MessageType.DISCOVER).giaddr(elsewhere));
+    assertThat(discover.outcome()).isEqualTo(Outcome.WRONG_NETWORK);
+    assertThat(discover.answers()).as("an address that would not work there").isFalse();
+    Decision request = handle(from(MAC, MessageType.REQUEST).giaddr(elsewhere)
+        .optionAddress(Options.REQUESTED_ADDRESS, RESERVED));
+    assertThat(request.outcome()).isEqualTo(Outcome.WRONG_NETWORK);
+    assertThat(request.reply().type()).as("a client that moved: RFC 2131 4.3.2").isEqualTo(MessageType.NAK);
+    assertThat(request.destination()).isEqualTo(elsewhere);
+    // The relay names the client's network itself: RFC 3527 link selection, RFC 3011 subnet selection.
+    byte[] linkSelection = {5, 4, 10, 99, 0, 0, 1, 2, 'p', '1'};
+    Decision viaLink = handle(from(MAC, MessageType.DISCOVER).giaddr(elsewhere).option(Options.RELAY_AGENT_INFO, linkSelection));
+    assertThat(viaLink.outcome()).isEqualTo(Outcome.OFFERED);
+    assertThat(viaLink.destination()).as("still answered to the relay").isEqualTo(elsewhere);
+    Decision viaSubnet = handle(from(MAC, MessageType.DISCOVER).giaddr(elsewhere)
+        .optionAddress(Options.SUBNET_SELECTION, Ipv4.parse("10.99.0.0")));
+    assertThat(viaSubnet.outcome()).isEqualTo(Outcome.OFFERED);
+    Decision wrongLink = handle(from(MAC, MessageType.DISCOVER).giaddr(Ipv4.parse("10.99.0.254"))
+        .optionAddress(Options.SUBNET_SELECTION, Ipv4.parse("10.42.0.0")));
+    assertThat(wrongLink.outcome()).isEqualTo(Outcome.WRONG_NETWORK);
+  }
+
+  @Test
   void pxeFirmwareGetsTheIpxeBinaryForItsArchitecture() throws Exception {
     assertThat(bootFileFor(null)).isEqualTo("undionly.kpxe");
     assertThat(bootFileFor(0)).isEqualTo("undionly.kpxe");
