@@ -22,6 +22,7 @@ import java.util.Locale;
  *   "subnets": [ { "network": "10.0.0.0/24", "router": "10.0.0.254", "dns": ["10.0.0.53"],
  *                  "domain": "room1.example", "leaseSeconds": 3600 } ],
  *   "boot": { "bios": "undionly.kpxe", "uefiX64": "ipxe.efi", "uefiArm64": "ipxe-arm64.efi",
+ *             "httpUefiX64": "http://10.0.0.10:8082/ipxe/ipxe.efi", "httpUefiArm64": "",
  *             "ipxeScriptUrl": "http://10.0.0.1:8082/boot/{mac}.ipxe" } }
  * </pre>
  * {@code clientPort} and {@code relayPort} are where replies go (68 and 67 on a real network; the
@@ -57,10 +58,22 @@ record DhcpSettings(String host, int port, int clientPort, int relayPort, DhcpSe
           serverId, next == null || next.isBlank() ? 0 : Ipv4.parse(next), config.getBoolean("watchRogues", false),
           knownServers(config.getJsonArray("knownServers", new JsonArray())), subnets,
           new BootFiles(boot.getString("bios"), boot.getString("uefiX64"), boot.getString("uefiArm64"),
-              boot.getString("ipxeScriptUrl")));
+              boot.getString("ipxeScriptUrl"), httpUrl(boot, "httpUefiX64"), httpUrl(boot, "httpUefiArm64")));
     } catch (RuntimeException e) {
       throw new BmpException(ErrorCode.CONFIG_INVALID, "dhcp configuration: " + e.getMessage(), e);
     }
+  }
+
+  /** A UEFI HTTP boot file: an http(s) URL, or nothing (empty: none). */
+  private static String httpUrl(JsonObject boot, String key) {
+    String url = boot.getString(key, "");
+    if (url.isBlank()) {
+      return null;
+    }
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new IllegalArgumentException("boot." + key + " must be an http:// or https:// URL: " + url);
+    }
+    return url;
   }
 
   private static java.util.Set<Integer> knownServers(JsonArray addresses) {

@@ -26,6 +26,8 @@ public final class DhcpServer {
   public static final int CLIENT_PORT = 68;
   public static final int PROXY_PORT = 4011;
   private static final byte[] PXE_CLIENT = "PXEClient".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /** UEFI HTTP boot firmware's vendor class, which an HTTP boot offer must carry back (UEFI 2.x §24.7). */
+  private static final byte[] HTTP_CLIENT = "HTTPClient".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** Option 43, PXE sub-option 6 (discovery control) = 8: "boot file given, do not prompt or discover". */
   private static final byte[] PXE_DISCOVERY_CONTROL = {6, 1, 8, (byte) 255};
 
@@ -234,10 +236,11 @@ public final class DhcpServer {
     return request.hasUserClass("iPXE") || request.has(Options.IPXE_ENCAPSULATED);
   }
 
-  /** True for network-boot firmware: vendor class "PXEClient…" or an architecture option. */
+  /** True for network-boot firmware: vendor class "PXEClient…" or "HTTPClient…", or an architecture option. */
   static boolean isPxe(DhcpMessage request) {
     byte[] vendor = request.option(Options.VENDOR_CLASS);
-    return request.has(Options.CLIENT_ARCH) || vendor != null && startsWith(vendor, PXE_CLIENT);
+    return request.has(Options.CLIENT_ARCH)
+        || vendor != null && (startsWith(vendor, PXE_CLIENT) || startsWith(vendor, HTTP_CLIENT));
   }
 
   private static boolean startsWith(byte[] value, byte[] prefix) {
@@ -268,6 +271,10 @@ public final class DhcpServer {
       reply.file(bootFile);
     }
     reply.option(Options.BOOTFILE_NAME, bootFile);
+    if (!isIpxe(request) && ClientArchitecture.of(request.clientArchitectureCode()).httpBoot()) {
+      // HTTP boot firmware (EDK2's HttpBootDxe) takes only an offer that says HTTPClient.
+      reply.option(Options.VENDOR_CLASS, HTTP_CLIENT);
+    }
     // No vendor class "PXEClient" here, as ISC dhcpd and dnsmasq do: UEFI firmware (EDK2's PxeBc)
     // takes an offer carrying it without PXE option 43 for a BINL offer and asks port 4011 for the
     // boot file, which only a proxy answers ("PXE-E16: No valid offer received"). Found by the

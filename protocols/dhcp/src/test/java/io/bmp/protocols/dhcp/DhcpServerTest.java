@@ -142,6 +142,28 @@ class DhcpServerTest {
     assertThat(bootFileFor(9)).isEqualTo("ipxe.efi");
     assertThat(bootFileFor(11)).isEqualTo("ipxe-arm64.efi");
     assertThat(bootFileFor(2)).as("Itanium: nothing to give").isNull();
+    assertThat(bootFileFor(16)).as("HTTP boot is not given a TFTP name; none configured here").isNull();
+  }
+
+  @Test
+  void uefiHttpBootFirmwareGetsAnHttpUrlAndTheHttpClientVendorClass() throws Exception {
+    BootFiles http = new BootFiles("undionly.kpxe", "ipxe.efi", "ipxe-arm64.efi", "http://10.99.0.1:8082/boot/{mac}.ipxe",
+        "http://10.99.0.1:8082/ipxe/ipxe.efi", "http://10.99.0.1:8082/ipxe/ipxe-arm64.efi");
+    DhcpServer server = new DhcpServer(DhcpServer.Mode.FULL, SERVER, SERVER, List.of(SUBNET), http, BOOK::get);
+    for (int[] arch : new int[][] {{16, 0}, {19, 1}}) {
+      DhcpMessage discover = from(MAC, MessageType.DISCOVER).option(Options.VENDOR_CLASS, "HTTPClient:Arch:000" + arch[0] + ":UNDI:003001")
+          .option(Options.CLIENT_ARCH, new byte[] {0, (byte) arch[0]});
+      DhcpMessage offer = DhcpMessage.decode(server.handle(DhcpMessage.decode(discover.encode()), false, 0, 68).reply().encode());
+      assertThat(offer.optionString(Options.BOOTFILE_NAME)).isEqualTo(arch[1] == 0 ? "http://10.99.0.1:8082/ipxe/ipxe.efi"
+          : "http://10.99.0.1:8082/ipxe/ipxe-arm64.efi");
+      assertThat(offer.optionString(Options.VENDOR_CLASS)).as("EDK2's HttpBootDxe takes only such an offer").isEqualTo("HTTPClient");
+    }
+    // Once iPXE runs (loaded over HTTP), it gets its script as always, without the HTTPClient class.
+    DhcpMessage ipxe = from(MAC, MessageType.DISCOVER).option(Options.CLIENT_ARCH, new byte[] {0, 16})
+        .option(Options.USER_CLASS, "iPXE");
+    DhcpMessage offer = server.handle(DhcpMessage.decode(ipxe.encode()), false, 0, 68).reply();
+    assertThat(offer.optionString(Options.BOOTFILE_NAME)).isEqualTo("http://10.99.0.1:8082/boot/" + MAC.replace(':', '-') + ".ipxe");
+    assertThat(offer.has(Options.VENDOR_CLASS)).isFalse();
   }
 
   private static String bootFileFor(Integer arch) throws Exception {
