@@ -129,6 +129,37 @@ class TftpTransferTest {
   }
 
   @Test
+  void retransmissionsBackOffAndStopAfterTheLastRetry() throws Exception {
+    try (DatagramSocket client = client()) {
+      client.setSoTimeout(6_000);
+      send(client, new TftpPacket.Request(false, "small.bin", "octet", Map.of()), server);
+      List<Long> arrivals = new java.util.ArrayList<>();
+      while (true) {
+        Received r;
+        try {
+          r = receive(client);
+        } catch (java.net.SocketTimeoutException silence) {
+          break;
+        }
+        arrivals.add(System.nanoTime());
+        if (r.packet() instanceof TftpPacket.Error) {
+          break;
+        }
+        assertThat(((TftpPacket.Data) r.packet()).block()).isEqualTo(1);
+      }
+      // The first send and 5 retries (maxRetries); the gaps at least 200, 400, 800, 1600, 1600 ms
+      // (timeoutMillis doubled per retry, capped at 8×). A timer never fires early, so only the
+      // lower bounds are certain on a busy machine.
+      assertThat(arrivals.size()).as("sends of block 1, then maybe a timeout error").isBetween(6, 7);
+      long[] least = {200, 400, 800, 1600, 1600};
+      for (int i = 0; i < least.length; i++) {
+        long gapMillis = (arrivals.get(i + 1) - arrivals.get(i)) / 1_000_000;
+        assertThat(gapMillis).as("gap before retry %d", i + 1).isGreaterThanOrEqualTo(least[i] - 20);
+      }
+    }
+  }
+
+  @Test
   void aModeOtherThanOctetOrNetasciiIsAnIllegalOperation() throws Exception {
     try (DatagramSocket client = client()) {
       send(client, new TftpPacket.Request(false, "small.bin", "mail", Map.of()), server);
