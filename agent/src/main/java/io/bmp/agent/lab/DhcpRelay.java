@@ -49,7 +49,8 @@ public final class DhcpRelay {
     DhcpRelay relay = new DhcpRelay(vertx, serverHost, serverPort, relayHost);
     // 200 machines booting at once get their answers in a burst: the default 208 KB buffer dropped
     // hundreds of them (each a resend a second later), 4 MiB holds them (the kernel caps it at net.core.rmem_max).
-    relay.socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReuseAddress(true).setReceiveBufferSize(4 << 20));
+    relay.socket = io.bmp.core.net.DatagramSockets.create(vertx,
+        new DatagramSocketOptions().setReuseAddress(true).setReceiveBufferSize(4 << 20), 9216);
     relay.socket.handler(relay::onPacket);
     return relay.socket.listen(relayPort, relayHost).map(relay);
   }

@@ -51,6 +51,8 @@ public final class DhcpVerticle extends ComponentVerticle {
   private MeterRegistry meters;
   private final List<DatagramSocket> sockets = new ArrayList<>();
   private DatagramSocket mainSocket;
+  /** A DHCP message fits an Ethernet frame (RFC 2131's 576 bytes at least, 1500 usual); jumbo frames too. */
+  private static final int MAX_MESSAGE_BYTES = 9216;
   private DatagramSocket replySocket;
   /** Proxy mode only: port 4011, which also answers what arrives there. */
   private DatagramSocket proxySocket;
@@ -119,8 +121,8 @@ public final class DhcpVerticle extends ComponentVerticle {
   private DatagramSocket socket(io.vertx.core.Handler<DatagramPacket> handler) {
     // A rack powered on at once sends its DISCOVERs in one burst; the default 208 KB receive buffer
     // drops part of it (each a client's resend seconds later). The kernel caps this at net.core.rmem_max.
-    DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setBroadcast(true).setReuseAddress(true)
-        .setReceiveBufferSize(4 << 20));
+    DatagramSocket socket = io.bmp.core.net.DatagramSockets.create(vertx, new DatagramSocketOptions().setBroadcast(true)
+        .setReuseAddress(true).setReceiveBufferSize(4 << 20), MAX_MESSAGE_BYTES);
     socket.handler(handler);
     socket.exceptionHandler(e -> LOG.warn("DHCP-SOCKET-ERROR room={} error={}", room(), e.toString()));
     sockets.add(socket);

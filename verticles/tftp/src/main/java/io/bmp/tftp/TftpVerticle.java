@@ -71,7 +71,8 @@ public final class TftpVerticle extends ComponentVerticle {
         .compose(opened -> {
           book = opened;
           // A rack's firmware asks for its boot file in one burst: room for it (capped by net.core.rmem_max).
-          requests = vertx.createDatagramSocket(new DatagramSocketOptions().setReuseAddress(true).setReceiveBufferSize(4 << 20));
+          requests = io.bmp.core.net.DatagramSockets.create(vertx,
+              new DatagramSocketOptions().setReuseAddress(true).setReceiveBufferSize(4 << 20), 9216);
           requests.handler(this::onRequest);
           return requests.listen(settings.port(), settings.host());
         })

@@ -27,7 +27,7 @@ public final class IpmiTransport {
   }
 
   public Future<Void> open(String bindHost) {
-    socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(4 << 20));
+    socket = io.bmp.core.net.DatagramSockets.create(vertx, new DatagramSocketOptions().setReceiveBufferSize(4 << 20), 9216);
     socket.handler(this::onPacket);
     return socket.listen(0, bindHost).mapEmpty();
   }
