@@ -220,6 +220,8 @@ test('the tenant imports a key, makes an API key, shares a project, locks, expor
   await page.getByTestId('instance-web-e2e').click()
   await page.getByTestId('reinstall').click()
   await choose(page, 'reinstall-image', 'bmp-demo-rootfs')
+  // The install password is not kept and the instance has no SSH keys: a reinstall needs a new one.
+  await field(page, 'reinstall-password').fill('Re1nstall-Passw0rd')
   await shot(page, 'tenant-reinstall')
   await page.getByTestId('reinstall-confirm').click()
   const timeline = page.getByTestId('timeline')
