@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The lab's DHCP relay agent (RFC 1542 §4): the simulated NICs have no wire of their own, so their
  * requests go to the room's DHCP server as a relay would forward them (giaddr set, one hop), and
- * the server answers the relay. One socket serves every node; answers are matched to the waiting
+ * the server answers the relay. The relay sits on loopback, not on the lab's network, so it names
+ * that network itself with RFC 3527's link-selection sub-option of option 82, as a real relay
+ * whose giaddr is not on the clients' network must. One socket serves every node; answers are matched to the waiting
  * exchange by transaction id. A request without answer is sent again after 1, 2, 4 and 8 s (RFC 2131
  * §4.1's doubling back-off, as PXE ROMs do), so a server slowed by a busy machine is waited for.
  */
@@ -32,21 +34,29 @@ public final class DhcpRelay {
   private final String serverHost;
   private final int serverPort;
   private final int giaddr;
+  /** Option 82 with only the link-selection sub-option (5): the lab network's address. */
+  private final byte[] linkSelection;
   private final Map<Integer, Waiting> waiting = new ConcurrentHashMap<>();
   private DatagramSocket socket;
 
   private record Waiting(MessageType expected, Promise<DhcpMessage> answer) {}
 
-  private DhcpRelay(Vertx vertx, String serverHost, int serverPort, String relayHost) {
+  private DhcpRelay(Vertx vertx, String serverHost, int serverPort, String relayHost, String link) {
     this.vertx = vertx;
     this.serverHost = serverHost;
     this.serverPort = serverPort;
     this.giaddr = Ipv4.parse(relayHost);
+    int address = Ipv4.parse(link);
+    this.linkSelection = new byte[] {5, 4, (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
   }
 
-  /** Listens on {@code relayHost:relayPort}, where the server sends what it answers relayed requests with. */
-  public static Future<DhcpRelay> start(Vertx vertx, String serverHost, int serverPort, String relayHost, int relayPort) {
-    DhcpRelay relay = new DhcpRelay(vertx, serverHost, serverPort, relayHost);
+  /**
+   * Listens on {@code relayHost:relayPort}, where the server sends what it answers relayed requests
+   * with; {@code link} is an address on the clients' network (the lab's gateway).
+   */
+  public static Future<DhcpRelay> start(Vertx vertx, String serverHost, int serverPort, String relayHost, int relayPort,
+      String link) {
+    DhcpRelay relay = new DhcpRelay(vertx, serverHost, serverPort, relayHost, link);
     // 200 machines booting at once get their answers in a burst: the default 208 KB buffer dropped
     // hundreds of them (each a resend a second later), 4 MiB holds them (the kernel caps it at net.core.rmem_max).
     relay.socket = io.bmp.core.net.DatagramSockets.create(vertx,
@@ -57,7 +67,7 @@ public final class DhcpRelay {
 
   /** Sends {@code request} as relayed and waits for the server's answer of type {@code expected} (or a NAK). */
   public Future<DhcpMessage> exchange(DhcpMessage request, MessageType expected) {
-    request.giaddr(giaddr).hops(1);
+    request.giaddr(giaddr).hops(1).option(Options.RELAY_AGENT_INFO, linkSelection);
     Promise<DhcpMessage> answer = Promise.promise();
     waiting.put(request.xid(), new Waiting(expected, answer));
     send(request, answer, 1);

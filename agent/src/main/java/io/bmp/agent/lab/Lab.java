@@ -59,6 +59,9 @@ public final class Lab {
     }
   }
 
+  /** The lab network (10.250.0.0/16, where {@link Identity} puts the nodes) as its relay names it. */
+  public static final String NETWORK_GATEWAY = "10.250.0.1";
+
   private final Settings settings;
   private final List<LabNode> nodes;
   private final DhcpRelay relay;
@@ -97,7 +100,7 @@ public final class Lab {
         new PoolOptions().setHttp1MaxSize(Math.max(8, s.count() * 3)));
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("lab-hosts", s.workers());
     SimulatedBmc.Settings bmcSettings = SimulatedBmc.Settings.of(s.bmcUser(), s.bmcPassword(), s.powerDelayMillis());
-    return DhcpRelay.start(vertx, s.dhcpHost(), s.dhcpPort(), s.relayHost(), s.relayPort()).compose(relay -> {
+    return DhcpRelay.start(vertx, s.dhcpHost(), s.dhcpPort(), s.relayHost(), s.relayPort(), NETWORK_GATEWAY).compose(relay -> {
       NicRom rom = new NicRom(vertx, relay, http, new NicRom.Network(s.relayHost(), s.tftpPort()));
       LabNode.Shared shared = new LabNode.Shared(vertx, http, worker, rom, s.progressMillis());
       List<Future<LabNode>> starting = new ArrayList<>();
