@@ -46,8 +46,8 @@ public final class DhcpRelay {
     this.serverHost = serverHost;
     this.serverPort = serverPort;
     this.giaddr = Ipv4.parse(relayHost);
-    int address = Ipv4.parse(link);
-    this.linkSelection = new byte[] {5, 4, (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address};
+    this.linkSelection = java.nio.ByteBuffer.allocate(6).put((byte) Options.RELAY_LINK_SELECTION).put((byte) 4)
+        .putInt(Ipv4.parse(link)).array();
   }
 
   /**

@@ -172,8 +172,7 @@ public final class DhcpServer {
     byte[] agent = request.option(Options.RELAY_AGENT_INFO);
     for (int i = 0; agent != null && i + 1 < agent.length; i += 2 + (agent[i + 1] & 0xff)) {
       if ((agent[i] & 0xff) == Options.RELAY_LINK_SELECTION && (agent[i + 1] & 0xff) == 4 && i + 6 <= agent.length) {
-        return ((agent[i + 2] & 0xff) << 24) | ((agent[i + 3] & 0xff) << 16) | ((agent[i + 4] & 0xff) << 8)
-            | (agent[i + 5] & 0xff);
+        return java.nio.ByteBuffer.wrap(agent, i + 2, 4).getInt();
       }
     }
     return request.giaddr();

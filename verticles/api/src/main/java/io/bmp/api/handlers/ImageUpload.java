@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -92,81 +93,45 @@ final class ImageUpload {
             : receive(request, imageId, fileName, sha256, closed.future())
                 .compose(received -> {
                   if (!received.sha256().equals(sha256)) {
-                    return received.drop().transform(x -> Future.failedFuture(BmpException.localized(
+                    return received.drop().get().transform(x -> Future.failedFuture(BmpException.localized(
                         ErrorCode.INVALID_ARGUMENT, "error.sha256Mismatch",
                         "the uploaded bytes have SHA-256 " + received.sha256() + ", not " + sha256, received.sha256(), sha256)));
                   }
-                  return received.keep()
+                  return received.keep().get()
                       .compose(v -> api.catalog.createImage(new Image(imageId, name, osId, null, null, os.get().architecture(),
                           Arrays.asList(bootModes.split(",")), format, fileName, "store:/" + imageId + "/" + fileName,
                           received.bytes(), sha256, "user_defined", "available", null, null, 0)))
-                      .recover(failure -> received.drop().transform(x -> Future.failedFuture(failure)));
+                      .recover(failure -> received.drop().get().transform(x -> Future.failedFuture(failure)));
                 }))
         .map(image -> Reply.created(CatalogViews.image(image), image.id()));
   }
 
-  /** Bytes that arrived whole, with their size and hash, waiting for the verdict. */
-  private interface Received {
-    long bytes();
-
-    String sha256();
-
-    /** Makes the file visible under {@code store:/<imageId>/<fileName>}. */
-    Future<Void> keep();
-
-    /** Leaves nothing of it visible (a kept file too, when registering it failed). */
-    Future<Void> drop();
-  }
+  /**
+   * Bytes that arrived whole, with their size and hash, waiting for the verdict: {@code keep} makes
+   * the file visible under {@code store:/<imageId>/<fileName>}, {@code drop} leaves nothing of it
+   * visible (a kept file too, when registering it failed).
+   */
+  private record Received(long bytes, String sha256, Supplier<Future<Void>> keep, Supplier<Future<Void>> drop) {}
 
   private Future<Received> receive(HttpServerRequest request, String imageId, String fileName, String sha256,
       Future<Void> closed) {
     if (origin != null) {
-      return origin.send(request, imageId + "/" + fileName, sha256, closed).map(sent -> new Received() {
-        @Override public long bytes() {
-          return sent.bytes();
-        }
-
-        @Override public String sha256() {
-          return sent.sha256();
-        }
-
-        // The origin keeps a whole upload whose hash matches and refuses any other by itself.
-        @Override public Future<Void> keep() {
-          return Future.succeededFuture();
-        }
-
-        // A registration that failed leaves an unregistered file at the origin, which no image
-        // names and no room asks for: it has no DELETE to take it back.
-        @Override public Future<Void> drop() {
-          return Future.succeededFuture();
-        }
-      });
+      // The origin keeps a whole upload whose hash matches and refuses any other by itself. A
+      // registration that failed leaves an unregistered file there, which no image names and no
+      // room asks for: it has no DELETE to take it back.
+      return origin.send(request, imageId + "/" + fileName, sha256, closed)
+          .map(sent -> new Received(sent.bytes(), sent.sha256(), Future::succeededFuture, Future::succeededFuture));
     }
     Path target = store.resolve(imageId).resolve(fileName);
+    String directory = target.getParent().toString();
     return StoreWriter.stage(api.vertx, request, target, maxBytes, closed)
-        .recover(failure -> api.vertx.fileSystem().deleteRecursive(target.getParent().toString()).otherwiseEmpty()
+        .recover(failure -> api.vertx.fileSystem().deleteRecursive(directory).otherwiseEmpty()
             .transform(x -> Future.failedFuture(failure instanceof StoreWriter.TooLarge
                 ? BmpException.localized(ErrorCode.PAYLOAD_TOO_LARGE, "error.payloadTooLarge",
                     "the request body is larger than " + maxBytes + " bytes", maxBytes)
                 : new BmpException(ErrorCode.MALFORMED_REQUEST, "the upload was interrupted"))))
-        .map(staged -> new Received() {
-          @Override public long bytes() {
-            return staged.bytes;
-          }
-
-          @Override public String sha256() {
-            return staged.sha256;
-          }
-
-          @Override public Future<Void> keep() {
-            return staged.commit().mapEmpty();
-          }
-
-          @Override public Future<Void> drop() {
-            return staged.discard().transform(x -> api.vertx.fileSystem().deleteRecursive(target.getParent().toString()))
-                .otherwiseEmpty();
-          }
-        });
+        .map(staged -> new Received(staged.bytes, staged.sha256, () -> staged.commit().mapEmpty(),
+            () -> staged.discard().transform(x -> api.vertx.fileSystem().deleteRecursive(directory)).otherwiseEmpty()));
   }
 
   private static String required(Call call, String name, int max) {

@@ -29,8 +29,8 @@ import java.net.URI;
  */
 final class OriginUpload {
 
-  /** What reached the origin: its size and hash, and whether the origin kept it. */
-  record Sent(long bytes, String sha256, boolean stored) {}
+  /** What reached the origin, whole: its size and hash (the origin kept it if the hash is the declared one). */
+  record Sent(long bytes, String sha256) {}
 
   // Created in the api verticle's start, so closed with it.
   private final HttpClient client;
@@ -67,8 +67,8 @@ final class OriginUpload {
 
   /**
    * Streams {@code body} to the origin as {@code <path>} declared to have {@code sha256}. Succeeds
-   * when the body arrived whole: {@link Sent#stored} tells whether the origin kept it (it refuses
-   * a body whose hash differs). Fails {@code PAYLOAD_TOO_LARGE} past the api's limit, {@code
+   * when the body arrived whole, whether the origin kept it or refused it for a hash other than
+   * the declared one. Fails {@code PAYLOAD_TOO_LARGE} past the api's limit, {@code
    * MALFORMED_REQUEST} when the caller went away, {@code COMPONENT_UNAVAILABLE} when the origin
    * cannot be reached, and {@code STORAGE_FULL} or {@code UPSTREAM_FAILED} when it refuses.
    */
@@ -135,11 +135,11 @@ final class OriginUpload {
     }
     if (hash != null && status == 201 && hash.equals(answer.getString("sha256"))
         && Long.valueOf(bytes).equals(answer.getLong("bytes"))) {
-      return new Sent(bytes, hash, true);
+      return new Sent(bytes, hash);
     }
     String code = answer.getString("code", "");
     if (hash != null && "CHECKSUM_MISMATCH".equals(code)) {
-      return new Sent(bytes, hash, false);
+      return new Sent(bytes, hash);
     }
     if ("STORAGE_FULL".equals(code)) {
       throw new BmpException(ErrorCode.STORAGE_FULL, "the image origin has no room for " + bytes + " bytes");

@@ -56,14 +56,7 @@ public final class SshKeyRepository extends Repository {
     args.add(userId);
     return list(pool(), "SELECT " + COLUMNS + " FROM ssh_keys WHERE id IN (" + Where.placeholders(ids.size())
         + ") AND user_id = ? AND alive = 1", Tuple.from(args), SshKeyRepository::map)
-        .compose(found -> {
-          for (String id : ids) {
-            if (found.stream().noneMatch(k -> k.id().equals(id))) {
-              return Future.failedFuture(notFound(id));
-            }
-          }
-          return Future.succeededFuture(found);
-        });
+        .compose(found -> allOf(ids, found));
   }
 
   /**
@@ -76,14 +69,17 @@ public final class SshKeyRepository extends Repository {
     }
     return list(pool(), "SELECT " + COLUMNS + " FROM ssh_keys WHERE id IN (" + Where.placeholders(ids.size()) + ")",
         Tuple.from(new ArrayList<Object>(ids)), SshKeyRepository::map)
-        .compose(found -> {
-          for (String id : ids) {
-            if (found.stream().noneMatch(k -> k.id().equals(id))) {
-              return Future.failedFuture(notFound(id));
-            }
-          }
-          return Future.succeededFuture(found);
-        });
+        .compose(found -> allOf(ids, found));
+  }
+
+  /** {@code found}, or NOT_FOUND naming the first of {@code ids} it lacks. */
+  private static Future<List<SshKey>> allOf(List<String> ids, List<SshKey> found) {
+    for (String id : ids) {
+      if (found.stream().noneMatch(k -> k.id().equals(id))) {
+        return Future.failedFuture(notFound(id));
+      }
+    }
+    return Future.succeededFuture(found);
   }
 
   public Future<Void> rename(String userId, String id, String name) {
