@@ -108,7 +108,7 @@ export default {
     row: 'Row', problems: 'Problems', disks: 'Disks', interfaces: 'Interfaces', stateReason: 'Reason', add: 'Add device',
     bmcAddress: 'BMC address', bmcPort: 'BMC port', bmcUser: 'BMC user', bmcPassword: 'BMC password', hasBmcPassword: 'BMC password stored',
     powerState: 'Power state', powerSince: 'Since {time}', power: 'Power', edit: 'Edit device', keepPassword: 'Leave empty to keep the stored one', mgmtMask: 'Management netmask',
-    mgmtGateway: 'Management gateway', confirmPower: '{action} {sn}? Its instance goes down.', confirmPowerOff: 'Power off {sn}?', powerOff: 'Power off',
+    mgmtGateway: 'Management gateway', mgmtIpv6: 'Management IPv6', confirmPower: '{action} {sn}? Its instance goes down.', confirmPowerOff: 'Power off {sn}?', powerOff: 'Power off',
   },
   powerStates: { on: 'On', off: 'Off', unknown: 'Unknown' },
   user: { title: 'Users', username: 'User name', role: 'Role', password: 'Initial password', email: 'E-mail', lastLogin: 'Last login', resetPassword: 'Reset password' },

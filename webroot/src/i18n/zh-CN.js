@@ -108,7 +108,7 @@ export default {
     row: '行', problems: '问题', disks: '磁盘', interfaces: '网卡', stateReason: '原因', add: '添加设备',
     bmcAddress: 'BMC 地址', bmcPort: 'BMC 端口', bmcUser: 'BMC 用户', bmcPassword: 'BMC 密码', hasBmcPassword: '已保存 BMC 密码',
     powerState: '电源状态', powerSince: '自 {time} 起', power: '电源', edit: '编辑设备', keepPassword: '留空则保留已保存的密码', mgmtMask: '管理网掩码',
-    mgmtGateway: '管理网网关', confirmPower: '确定{action} {sn}？其上的实例将中断。', confirmPowerOff: '确定关闭 {sn} 的电源？', powerOff: '关机',
+    mgmtGateway: '管理网网关', mgmtIpv6: '管理网 IPv6', confirmPower: '确定{action} {sn}？其上的实例将中断。', confirmPowerOff: '确定关闭 {sn} 的电源？', powerOff: '关机',
   },
   powerStates: { on: '开机', off: '关机', unknown: '未知' },
   user: { title: '用户', username: '用户名', role: '角色', password: '初始密码', email: '邮箱', lastLogin: '最近登录', resetPassword: '重置密码' },

@@ -1,7 +1,7 @@
 // The editable fields of a device, and the PATCH body that carries only what the form changed.
 
 export const DEVICE_FIELDS = ['deviceTypeId', 'cabinet', 'uPosition', 'bmcAddress', 'bmcPort', 'bmcUser', 'mgmtIpv4', 'mgmtMask',
-  'mgmtGateway', 'description']
+  'mgmtGateway', 'mgmtIpv6', 'description']
 
 const blank = (field) => (field === 'bmcPort' ? null : '')
 

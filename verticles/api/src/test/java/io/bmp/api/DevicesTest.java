@@ -62,9 +62,9 @@ class DevicesTest extends ApiTestBase {
   void csvImportReportsEveryBadRowAndImportsNothingThenImportsAGoodFile() {
     int n = Fixtures.next();
     String header = "sn,cabinet,uPosition,mac1,mask,ipv4,ipv6,gateway,bmcAddress,bmcUser,bmcPassword,mac2\n";
-    String good1 = "CSV" + n + ",A1,10," + Fixtures.mac(n) + ",255.255.255.0,10.9.0.11,,10.9.0.1," + Fixtures.bmc(n) + ",,pw,\n";
+    String good1 = "CSV" + n + ",A1,10," + Fixtures.mac(n) + ",255.255.255.0,10.9.0.11,2001:db8::11,10.9.0.1," + Fixtures.bmc(n) + ",,pw,\n";
     String good2 = "CSV" + (n + 1) + ",A1,11," + Fixtures.mac(n + 1) + ",,,,," + Fixtures.bmc(n + 1) + ",,,\n";
-    String bad = "CSV" + (n + 1) + ",A1,12,not-a-mac,,300.1.1.1,,," + Fixtures.bmc(n) + ",,,\n";
+    String bad = "CSV" + (n + 1) + ",A1,12,not-a-mac,,300.1.1.1,2001:db8::zz,," + Fixtures.bmc(n) + ",,,\n";
     // Longer than the columns hold: a row error, not a failed insert (HTTP 500).
     String overlong = "CSV" + (n + 2) + "," + "R".repeat(65) + "," + "9".repeat(17) + "," + Fixtures.mac(n + 2) + ",,,,,"
         + Fixtures.bmc(n + 2) + ",,,\n";
@@ -77,13 +77,15 @@ class DevicesTest extends ApiTestBase {
         .contains("cabinet is longer than 64 characters").contains("uPosition is longer than 16 characters");
     JsonObject row = rows.getJsonObject(0);
     assertThat(row.getInteger("row")).isEqualTo(4);
-    assertThat(row.getJsonArray("errors").encode()).contains("not-a-mac").contains("300.1.1.1")
+    assertThat(row.getJsonArray("errors").encode()).contains("not-a-mac").contains("300.1.1.1").contains("mgmtIpv6").contains("2001:db8::zz")
         .contains("also appears in row 3").contains("also appears in row 2");
     assertThat(owner.get("/v1/devices?sn=CSV" + n).json().getLong("totalCount")).isZero();
 
     ApiClient.Response imported = importFile("text/csv", Buffer.buffer(header + good1 + good2));
     assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
     assertThat(imported.json().getInteger("imported")).isEqualTo(2);
+    assertThat(owner.get("/v1/devices?sn=CSV" + n).json().getJsonArray("items").getJsonObject(0).getString("mgmtIpv6"))
+        .isEqualTo("2001:db8::11");
     // The same file again: every row now collides with live devices.
     ApiClient.Response again = importFile("text/csv", Buffer.buffer(header + good1 + good2));
     assertThat(again.status()).isEqualTo(400);
@@ -96,7 +98,7 @@ class DevicesTest extends ApiTestBase {
     int n = Fixtures.next();
     Buffer file = xlsx(List.of(
         List.of("序列号", "机柜", "U位", "MAC1", "掩码", "IPv4", "IPv6", "网关", "带外IP", "带外用户", "带外密码", "MAC2"),
-        List.of("XL" + n, "B2", "20", Fixtures.mac(n), "255.255.255.0", "10.8.0.5", "", "10.8.0.1", Fixtures.bmc(n), "root", "pw", Fixtures.mac(n + 1)),
+        List.of("XL" + n, "B2", "20", Fixtures.mac(n), "255.255.255.0", "10.8.0.5", "fd00:8::5", "10.8.0.1", Fixtures.bmc(n), "root", "pw", Fixtures.mac(n + 1)),
         List.of("XL" + (n + 2), "B2", "21", Fixtures.mac(n + 2), "", "", "", "", Fixtures.bmc(n + 2), "", "", "")));
     ApiClient.Response imported = importFile("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file);
     assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
@@ -105,6 +107,7 @@ class DevicesTest extends ApiTestBase {
     assertThat(device.getJsonArray("interfaces")).hasSize(2);
     assertThat(device.getString("bmcUser")).isEqualTo("root");
     assertThat(device.getString("mgmtGateway")).isEqualTo("10.8.0.1");
+    assertThat(device.getString("mgmtIpv6")).isEqualTo("fd00:8::5");
 
     Buffer bad = xlsx(List.of(List.of("sn"), List.of("", "B2", "20", "zz")));
     ApiClient.Response refused = importFile("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bad);
@@ -185,8 +188,11 @@ class DevicesTest extends ApiTestBase {
     JsonObject device = f.devices(roomId, typeId, 1).getJsonObject(0);
     String path = "/v1/devices/" + device.getString("id");
     ApiClient.Response moved = owner.patch(path, new JsonObject().put("version", device.getInteger("version"))
-        .put("cabinet", "Z9").put("uPosition", "42"));
+        .put("cabinet", "Z9").put("uPosition", "42").put("mgmtIpv6", "2001:db8:0:1::42"));
     assertThat(moved.json().getString("cabinet")).isEqualTo("Z9");
+    assertThat(moved.json().getString("mgmtIpv6")).isEqualTo("2001:db8:0:1::42");
+    assertThat(owner.patch(path, new JsonObject().put("version", moved.json().getInteger("version"))
+        .put("mgmtIpv6", "10.0.0.1")).json().getJsonObject("error").getString("field")).isEqualTo("/mgmtIpv6");
     assertThat(owner.patch(path, new JsonObject().put("version", device.getInteger("version")).put("cabinet", "Y")).status())
         .isEqualTo(409);
     owner.post(path + "/shelve", null);

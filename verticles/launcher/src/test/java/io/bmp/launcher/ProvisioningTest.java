@@ -349,7 +349,7 @@ class ProvisioningTest {
         "10.99." + (n / 250) + "." + (n % 250 + 1), null, null, List.of(new NetworkInterface("eth0", mac, "pxe", 0, null, null)));
     Device withIp = new Device(imported.id(), imported.sn(), ROOM, type.id(), DeviceState.IN_STOCK, null, "unknown", null, null, null,
         "fake",
-        imported.bmcAddress(), 623, null, null, "10.100.0." + (n % 250 + 1), "255.255.255.0", "10.100.0.254", null, null,
+        imported.bmcAddress(), 623, null, null, "10.100.0." + (n % 250 + 1), "255.255.255.0", "10.100.0.254", null, null, null,
         imported.interfaces(), null, null, 0);
     DeviceRepository devices = new DeviceRepository(db);
     Device created = devices.create(withIp).await();

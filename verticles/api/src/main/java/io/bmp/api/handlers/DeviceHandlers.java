@@ -156,7 +156,8 @@ public final class DeviceHandlers {
     DevicePatch patch = new DevicePatch(typeId, b.getString("cabinet"), b.getString("uPosition"), b.getString("bmcAddress"),
         b.getInteger("bmcPort"), b.getString("bmcUser"),
         b.getString("bmcPassword") == null || b.getString("bmcPassword").isEmpty() ? null : api.secrets.encrypt(b.getString("bmcPassword")),
-        b.getString("mgmtIpv4"), b.getString("mgmtMask"), b.getString("mgmtGateway"), b.getString("description"));
+        b.getString("mgmtIpv4"), b.getString("mgmtMask"), b.getString("mgmtGateway"), b.getString("mgmtIpv6"),
+        b.getString("description"));
     String id = call.path("id");
     Future<Void> typeOk = typeId == null ? Future.succeededFuture() : api.devices.get(id).compose(d ->
         api.deviceTypes.find(typeId).compose(t -> t.isPresent() && t.get().roomId().equals(d.roomId())

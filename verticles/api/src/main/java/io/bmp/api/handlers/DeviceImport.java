@@ -37,7 +37,7 @@ final class DeviceImport {
   static final String CSV = "text/csv";
   static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   /** The template's columns, in order (the first row is a header and is skipped). */
-  static final List<String> COLUMNS = List.of("sn", "cabinet", "uPosition", "mac1", "mgmtMask", "mgmtIpv4", "ipv6",
+  static final List<String> COLUMNS = List.of("sn", "cabinet", "uPosition", "mac1", "mgmtMask", "mgmtIpv4", "mgmtIpv6",
       "mgmtGateway", "bmcAddress", "bmcUser", "bmcPassword", "mac2");
 
   private final ApiContext api;

@@ -37,6 +37,7 @@ final class DeviceRows {
 
   private static final Pattern SN = Pattern.compile("^[A-Za-z0-9._/-]{1,64}$");
   private static final Pattern IPV4 = Pattern.compile("^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
+  private static final Pattern IPV6_CHARS = Pattern.compile("^[0-9A-Fa-f:.]{2,45}$");
   private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.:-]{1,64}$");
   /** The free-text fields a file row may carry, with the limits the JSON form's schema sets. */
   private static final List<Map.Entry<String, Integer>> MAX_LENGTHS = List.of(Map.entry("cabinet", 64),
@@ -83,6 +84,10 @@ final class DeviceRows {
           errors.add(text("import.invalid", ip, value));
         }
       }
+      String ipv6 = row.get("mgmtIpv6");
+      if (ipv6 != null && !isIpv6(ipv6)) {
+        errors.add(text("import.invalid", "mgmtIpv6", ipv6));
+      }
       for (Map.Entry<String, Integer> limit : MAX_LENGTHS) {
         String value = row.get(limit.getKey());
         if (value != null && value.length() > limit.getValue()) {
@@ -125,6 +130,18 @@ final class DeviceRows {
     }
   }
 
+  /** An IPv6 address in any of RFC 4291's text forms, without a zone or prefix (what the JSON form's format: ipv6 takes). */
+  static boolean isIpv6(String text) {
+    if (!IPV6_CHARS.matcher(text).matches()) {
+      return false; // only hex digits, colons and an embedded IPv4's dots: nothing InetAddress would resolve as a name
+    }
+    try {
+      return java.net.InetAddress.getByName(text) instanceof java.net.Inet6Address;
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
+  }
+
   private void duplicate(Map<String, Integer> seen, String key, Row row, String what, List<String> errors) {
     Integer earlier = seen.putIfAbsent(key, row.number());
     if (earlier != null) {
@@ -150,7 +167,8 @@ final class DeviceRows {
         row.get("cabinet"),
         row.get("uPosition"), row.get("bmcType") == null ? "ipmi" : row.get("bmcType"), row.get("bmcAddress"),
         row.get("bmcPort") == null ? null : Integer.valueOf(row.get("bmcPort")), bmcUser, bmcPasswordEnc,
-        row.get("mgmtIpv4"), row.get("mgmtMask"), row.get("mgmtGateway"), null, row.get("description"),
+        row.get("mgmtIpv4"), row.get("mgmtMask"), row.get("mgmtGateway"), row.get("mgmtIpv6"), null,
+        row.get("description"),
         row.interfaces(), null, null, 0);
   }
 

@@ -91,6 +91,7 @@ public final class CatalogViews {
     JsonBody.field(out, DeviceFields.MGMT_IPV4, d.mgmtIpv4());
     JsonBody.field(out, DeviceFields.MGMT_MASK, d.mgmtMask());
     JsonBody.field(out, DeviceFields.MGMT_GATEWAY, d.mgmtGateway());
+    JsonBody.field(out, DeviceFields.MGMT_IPV6, d.mgmtIpv6());
     JsonBody.field(out, DeviceFields.INSTANCE_ID, d.instanceId());
     JsonBody.field(out, DeviceFields.DESCRIPTION, d.description());
     out.writeFieldName(DeviceFields.INTERFACES);
@@ -130,6 +131,7 @@ public final class CatalogViews {
     static final SerializableString MGMT_IPV4 = JsonBody.name("mgmtIpv4");
     static final SerializableString MGMT_MASK = JsonBody.name("mgmtMask");
     static final SerializableString MGMT_GATEWAY = JsonBody.name("mgmtGateway");
+    static final SerializableString MGMT_IPV6 = JsonBody.name("mgmtIpv6");
     static final SerializableString INSTANCE_ID = JsonBody.name("instanceId");
     static final SerializableString DESCRIPTION = JsonBody.name("description");
     static final SerializableString NAME = JsonBody.name("name");

@@ -11,7 +11,8 @@ import java.util.List;
 public record Device(
     String id, String sn, String roomId, String deviceTypeId, DeviceState state, String stateReason,
     String powerState, Instant powerSince, String cabinet, String uPosition, String bmcType, String bmcAddress,
-    Integer bmcPort, String bmcUser, String bmcPasswordEnc, String mgmtIpv4, String mgmtMask, String mgmtGateway, String instanceId,
+    Integer bmcPort, String bmcUser, String bmcPasswordEnc, String mgmtIpv4, String mgmtMask, String mgmtGateway,
+    String mgmtIpv6, String instanceId,
     String description, List<NetworkInterface> interfaces, Instant createdAt, Instant updatedAt, int version) {
 
   public Device {
@@ -23,6 +24,6 @@ public record Device(
       String id, String sn, String roomId, String deviceTypeId, String bmcAddress, String bmcUser,
       String bmcPasswordEnc, List<NetworkInterface> interfaces) {
     return new Device(id, sn, roomId, deviceTypeId, DeviceState.IN_STOCK, null, "unknown", null, null, null, "ipmi",
-        bmcAddress, null, bmcUser, bmcPasswordEnc, null, null, null, null, null, interfaces, null, null, 0);
+        bmcAddress, null, bmcUser, bmcPasswordEnc, null, null, null, null, null, null, interfaces, null, null, 0);
   }
 }

@@ -3,4 +3,4 @@ package io.bmp.core.repo;
 /** The editable fields of a device; a null field keeps its value. */
 public record DevicePatch(
     String deviceTypeId, String cabinet, String uPosition, String bmcAddress, Integer bmcPort, String bmcUser,
-    String bmcPasswordEnc, String mgmtIpv4, String mgmtMask, String mgmtGateway, String description) {}
+    String bmcPasswordEnc, String mgmtIpv4, String mgmtMask, String mgmtGateway, String mgmtIpv6, String description) {}

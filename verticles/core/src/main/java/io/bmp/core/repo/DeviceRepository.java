@@ -41,7 +41,7 @@ public final class DeviceRepository extends Repository {
   // map() reads these by position: keep the order.
   private static final String COLUMNS = "id, sn, room_id, device_type_id, state, state_reason, cabinet, u_position, "
       + "bmc_type, bmc_address, bmc_port, bmc_user, bmc_password_enc, mgmt_ipv4, mgmt_mask, mgmt_gateway, "
-      + "instance_id, description, created_at, updated_at, version";
+      + "mgmt_ipv6, instance_id, description, created_at, updated_at, version";
 
   /**
    * What reads select: the row, its NIC summary (NULL for rows written before migration V5) and
@@ -51,7 +51,7 @@ public final class DeviceRepository extends Repository {
   private static final int SUMMARY_POSITION = COLUMNS.split(",").length;
 
   private static final String INSERT = "INSERT INTO devices (" + COLUMNS + ", interfaces_json) "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)";
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)";
 
   private static final Map<String, String> CONSTRAINTS = Map.of(
       "uk_devices_sn", "a live device with this serial number already exists",
@@ -85,7 +85,7 @@ public final class DeviceRepository extends Repository {
     for (Device d : devices) {
       deviceRows.add(Tuple.from(new Object[] {d.id(), d.sn(), d.roomId(), d.deviceTypeId(), d.state().wire(),
           d.stateReason(), d.cabinet(), d.uPosition(), d.bmcType(), d.bmcAddress(), d.bmcPort(), d.bmcUser(),
-          d.bmcPasswordEnc(), d.mgmtIpv4(), d.mgmtMask(), d.mgmtGateway(), d.instanceId(), d.description(), now, now,
+          d.bmcPasswordEnc(), d.mgmtIpv4(), d.mgmtMask(), d.mgmtGateway(), d.mgmtIpv6(), d.instanceId(), d.description(), now, now,
           InterfaceSummary.encode(d.interfaces())}));
       for (NetworkInterface nic : d.interfaces()) {
         nicRows.add(Tuple.from(new Object[] {Ids.next("nic"), d.id(), nic.name(), nic.mac(), nic.role(), nic.index(),
@@ -155,11 +155,12 @@ public final class DeviceRepository extends Repository {
               + "u_position = COALESCE(?, u_position), bmc_address = COALESCE(?, bmc_address), bmc_port = COALESCE(?, bmc_port), "
               + "bmc_user = COALESCE(?, bmc_user), bmc_password_enc = COALESCE(?, bmc_password_enc), "
               + "mgmt_ipv4 = COALESCE(?, mgmt_ipv4), mgmt_mask = COALESCE(?, mgmt_mask), mgmt_gateway = COALESCE(?, mgmt_gateway), "
+              + "mgmt_ipv6 = COALESCE(?, mgmt_ipv6), "
               + "description = COALESCE(?, description), updated_at = ?, version = version + 1 "
               + "WHERE id = ? AND version = ? AND alive = 1",
           Tuple.from(new Object[] {patch.deviceTypeId(), patch.cabinet(), patch.uPosition(), patch.bmcAddress(),
               patch.bmcPort(), patch.bmcUser(), patch.bmcPasswordEnc(), patch.mgmtIpv4(), patch.mgmtMask(),
-              patch.mgmtGateway(), patch.description(), Rows.now(), id, expectedVersion}))
+              patch.mgmtGateway(), patch.mgmtIpv6(), patch.description(), Rows.now(), id, expectedVersion}))
           .compose(changed -> changed == 1 ? get(id) : Future.failedFuture(versionConflict(id)));
     });
   }
@@ -184,7 +185,7 @@ public final class DeviceRepository extends Repository {
         Tuple.from(new Object[] {device.id(), device.sn(), device.roomId(), device.deviceTypeId(),
             device.state().wire(), device.stateReason(), device.cabinet(), device.uPosition(), device.bmcType(),
             device.bmcAddress(), device.bmcPort(), device.bmcUser(), device.bmcPasswordEnc(), device.mgmtIpv4(),
-            device.mgmtMask(), device.mgmtGateway(), device.instanceId(), device.description(), now, now,
+            device.mgmtMask(), device.mgmtGateway(), device.mgmtIpv6(), device.instanceId(), device.description(), now, now,
             InterfaceSummary.encode(device.interfaces())}))
         .compose(n -> device.interfaces().isEmpty() ? Future.succeededFuture()
             : insertInterfaces(tx, device.id(), device.interfaces()));
@@ -480,7 +481,7 @@ public final class DeviceRepository extends Repository {
         DeviceState.fromWire(row.getString(4)), row.getString(5), row.getString(SUMMARY_POSITION + 1),
         Rows.instant(row, SUMMARY_POSITION + 2), row.getString(6), row.getString(7),
         row.getString(8), row.getString(9), Rows.integer(row, 10), row.getString(11), row.getString(12),
-        row.getString(13), row.getString(14), row.getString(15), row.getString(16), row.getString(17), nics,
-        Rows.instant(row, 18), Rows.instant(row, 19), Rows.integer(row, 20));
+        row.getString(13), row.getString(14), row.getString(15), row.getString(16), row.getString(17),
+        row.getString(18), nics, Rows.instant(row, 19), Rows.instant(row, 20), Rows.integer(row, 21));
   }
 }

@@ -31,7 +31,7 @@ class BmcWatchRepositoryTest extends StorageTestBase {
     Device imported = newDevice(room, type, uniqueSn(), uniqueBmc());
     Device device = new Device(imported.id(), imported.sn(), room.id(), type.id(), DeviceState.IN_STOCK, null, "unknown",
         null, null, null, "ipmi", imported.bmcAddress(), null, bmcUser, bmcUser == null ? null : "enc:own", null, null,
-        null, null, null, List.of(), null, null, 0);
+        null, null, null, null, List.of(), null, null, 0);
     Device created = devices.create(device).await();
     assertThat(devices.settle(created.id(), DeviceState.IN_STOCK, DeviceState.READY, null).await()).isTrue();
     return devices.get(created.id()).await();
