@@ -17,6 +17,7 @@ import io.bmp.api.handlers.UserHandlers;
 import io.bmp.api.http.ApiReference;
 import io.bmp.api.http.Consoles;
 import io.bmp.api.http.ContractLoader;
+import io.bmp.api.http.EarlyRefusals;
 import io.bmp.api.http.ErrorResponses;
 import io.bmp.api.http.OperationTable;
 import io.bmp.api.http.RequestIds;
@@ -82,16 +83,19 @@ public final class ApiVerticle extends ComponentVerticle {
     // Files (device imports) may be up to 16 MiB; JSON bodies are held to bodyLimit before validation.
     long jsonLimit = config.getLong("bodyLimit", 1L << 20);
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(Math.max(jsonLimit, 16L << 20)));
-    builder.rootHandler(ctx -> {
+    // Refusals before the operation's route (bad key, body over the limit) are audited like the operation's own.
+    EarlyRefusals refusals = new EarlyRefusals(api.auditLog, loaded.document());
+    builder.rootHandler(new Authenticator(api, refusals));
+    builder.rootHandler(ctx -> { // after the caller is known, so that the audit entry names who sent it
       String type = ctx.request().getHeader("Content-Type");
       if (type != null && type.startsWith("application/json") && ctx.body().length() > jsonLimit) {
-        ErrorResponses.send(ctx, io.bmp.core.error.BmpException.localized(io.bmp.core.error.ErrorCode.PAYLOAD_TOO_LARGE,
-            "error.payloadTooLarge", "the request body is larger than " + jsonLimit + " bytes", jsonLimit), null);
+        var refusal = io.bmp.core.error.BmpException.localized(io.bmp.core.error.ErrorCode.PAYLOAD_TOO_LARGE,
+            "error.payloadTooLarge", "the request body is larger than " + jsonLimit + " bytes", jsonLimit);
+        refusals.record(ctx, refusal).onComplete(v -> ErrorResponses.send(ctx, refusal, null));
         return;
       }
       ctx.next();
     });
-    builder.rootHandler(new Authenticator(api));
     OperationTable table = new OperationTable(api.auditLog);
     new SessionHandlers(api).register(table);
     new ProfileHandlers(api).register(table);
@@ -113,7 +117,7 @@ public final class ApiVerticle extends ComponentVerticle {
 
     Router router = builder.createRouter();
     router.route().order(-2).handler(RequestIds::assign);
-    table.bindStreaming(router, loaded.document(), new Authenticator(api));
+    table.bindStreaming(router, loaded.document(), new Authenticator(api, refusals));
     router.get("/health").handler(new HealthHandler(vertx));
     String registry = config.getString("metricsRegistry");
     if (registry != null && BackendRegistries.getNow(registry) != null) {
@@ -127,7 +131,7 @@ public final class ApiVerticle extends ComponentVerticle {
         .putHeader("Content-Type", "text/html; charset=utf-8").end(reference.html()));
     router.errorHandler(404, ErrorResponses::notFound);
     router.errorHandler(405, ErrorResponses::methodNotAllowed);
-    router.route().failureHandler(ErrorResponses::handle);
+    router.route().failureHandler(refusals.failureHandler());
     return router;
   }
 

@@ -399,6 +399,41 @@ class InstancesTest extends ApiTestBase {
   }
 
   @Test
+  void callsRefusedBeforeTheirOperationRunsAreAuditedToo() {
+    // A key that is not valid: refused by the authenticator, ahead of the operation's route.
+    String target = "project-badkey" + Fixtures.next();
+    ApiClient.Response badKey = anonymous.withKey("bmp_not-a-real-key").delete("/v1/projects/" + target);
+    assertThat(badKey.status()).isEqualTo(401);
+    JsonArray keyEntries = owner.get("/v1/audit-logs?operation=DeleteProject&targetId=" + target).json().getJsonArray("items");
+    assertThat(keyEntries).hasSize(1);
+    assertThat(keyEntries.getJsonObject(0).getString("errorCode")).isEqualTo("UNAUTHENTICATED");
+    assertThat(keyEntries.getJsonObject(0).getString("result")).isEqualTo("fail");
+    assertThat(keyEntries.getJsonObject(0).getString("requestId")).isEqualTo(badKey.json().getString("requestId"));
+    assertThat(keyEntries.getJsonObject(0).getString("detail")).doesNotContain("bmp_not-a-real-key");
+    assertThat(anonymous.withKey("bmp_not-a-real-key").get("/v1/projects/" + target).status()).isEqualTo(401);
+    assertThat(owner.get("/v1/audit-logs?targetId=" + target).json().getLong("totalCount")).as("reads are not audited")
+        .isEqualTo(1);
+
+    // A JSON body over bodyLimit (1 MiB): refused before validation, with the caller known.
+    ApiClient user = newUser("User");
+    ApiClient.Response tooLarge = user.send(io.vertx.core.http.HttpMethod.POST, "/v1/projects",
+        "{\"name\": \"" + "a".repeat(2 << 20) + "\"}");
+    assertThat(tooLarge.status()).isEqualTo(413);
+    JsonArray sizeEntries = user.get("/v1/audit-logs?operation=CreateProject").json().getJsonArray("items");
+    assertThat(sizeEntries).as("the user's own refused call").hasSize(1);
+    assertThat(sizeEntries.getJsonObject(0).getString("errorCode")).isEqualTo("PAYLOAD_TOO_LARGE");
+
+    // A body over the body handler's own limit (16 MiB), which no operation reads.
+    String big = "project-big" + Fixtures.next();
+    ApiClient.Response huge = user.send(io.vertx.core.http.HttpMethod.PATCH, "/v1/projects/" + big,
+        "{\"name\": \"" + "a".repeat(17 << 20) + "\"}");
+    assertThat(huge.status()).isEqualTo(413);
+    JsonArray hugeEntries = owner.get("/v1/audit-logs?operation=UpdateProject&targetId=" + big).json().getJsonArray("items");
+    assertThat(hugeEntries).hasSize(1);
+    assertThat(hugeEntries.getJsonObject(0).getString("errorCode")).isEqualTo("PAYLOAD_TOO_LARGE");
+  }
+
+  @Test
   void refusedCallsAndEachCreatedInstanceAreAudited() {
     ApiClient user = newUser("User");
     ApiClient.Response refused = user.post("/v1/projects", new JsonObject().put("name", 12345));

@@ -1,6 +1,7 @@
 package io.bmp.api.auth;
 
 import io.bmp.api.ApiContext;
+import io.bmp.api.http.EarlyRefusals;
 import io.bmp.api.http.ErrorResponses;
 import io.bmp.core.crypto.Tokens;
 import io.bmp.core.domain.ApiKey;
@@ -18,7 +19,8 @@ import java.util.Optional;
 /**
  * Finds out who calls, before the operation runs: an {@code Authorization: Bearer} API key, else
  * the session cookie. A key that is not valid is refused at once (401); a missing or ended
- * session leaves the call anonymous, and operations that need a caller refuse it then.
+ * session leaves the call anonymous, and operations that need a caller refuse it then. A refused
+ * key's call to an audited operation is audited ({@link EarlyRefusals}) before the 401 goes out.
  */
 public final class Authenticator implements Handler<RoutingContext> {
 
@@ -26,9 +28,11 @@ public final class Authenticator implements Handler<RoutingContext> {
   private static final Duration TOUCH_EVERY = Duration.ofMinutes(5);
 
   private final ApiContext api;
+  private final EarlyRefusals refusals;
 
-  public Authenticator(ApiContext api) {
+  public Authenticator(ApiContext api, EarlyRefusals refusals) {
     this.api = api;
+    this.refusals = refusals;
   }
 
   @Override
@@ -45,7 +49,10 @@ public final class Authenticator implements Handler<RoutingContext> {
     caller.onComplete(found -> {
       found.ifPresent(c -> ctx.put(CALLER_KEY, c));
       ctx.next();
-    }, failure -> ErrorResponses.send(ctx, BmpException.of(failure), null));
+    }, failure -> {
+      BmpException refusal = BmpException.of(failure);
+      refusals.record(ctx, refusal).onComplete(v -> ErrorResponses.send(ctx, refusal, null));
+    });
   }
 
   private Future<Optional<Caller>> byApiKey(String authorization) {
