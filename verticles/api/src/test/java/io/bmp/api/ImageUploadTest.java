@@ -53,6 +53,21 @@ class ImageUploadTest extends ApiTestBase {
   }
 
   @Test
+  void anUploadWhoseImageCannotBeRegisteredLeavesNoFileBehind() throws Exception {
+    byte[] first = new byte[1 << 20];
+    new Random(13).nextBytes(first);
+    String name = "twice-" + Fixtures.next();
+    assertThat(upload(name, sha256(first), Buffer.buffer(first)).status()).isEqualTo(201);
+    byte[] second = new byte[1 << 20];
+    new Random(14).nextBytes(second);
+    // Whole and with the right hash, so it was stored; then registering fails on the name.
+    ApiClient.Response refused = upload(name, sha256(second), Buffer.buffer(second));
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    assertThat(unregistered()).isEmpty();
+    assertThat(partFiles()).isEmpty();
+  }
+
+  @Test
   void aWrongHashLeavesNothingBehind() throws Exception {
     byte[] image = new byte[1 << 20];
     new Random(8).nextBytes(image);

@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>A room's store is a pull-through cache of the central origin ({@code origin}): a file it does
  * not hold is fetched once ({@link PullThrough}), verified, kept, and evicted least recently used
  * first when the store outgrows {@code maxBytes}, unless a download or an install's pin holds it
- * ({@link StoreBudget}). {@code PUT} streams a file in ({@link Uploads}), for holders of the
- * {@code uploadToken} only.
+ * ({@link StoreBudget}). {@code PUT} streams a file in and {@code DELETE} takes one back
+ * ({@link Uploads}), for holders of the {@code uploadToken} only.
  *
  * <pre>{ "host": "0.0.0.0", "port": 8082, "store": "&lt;dataDir&gt;/images",
  *   "origin": "http://central:8082", "maxBytes": 500000000000, "uploadToken": "…" }</pre>
@@ -115,6 +115,7 @@ public final class ImageVerticle extends ComponentVerticle {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
     router.put("/*").handler(ctx -> uploads.handle(ctx));
+    router.delete("/*").handler(ctx -> uploads.delete(ctx));
     router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(this::present)
         .handler(checksums::tag)

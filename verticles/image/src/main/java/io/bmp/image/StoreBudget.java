@@ -150,6 +150,26 @@ final class StoreBudget {
     return e.pins.size();
   }
 
+  /** What {@link #forget} found. */
+  enum Forgotten { REMOVED, HELD, UNKNOWN }
+
+  /**
+   * Stops counting a file its owner takes back (a deleted upload), unless a download or an
+   * install holds it; the caller deletes it from disk after {@code REMOVED}.
+   */
+  synchronized Forgotten forget(Path file) {
+    Entry e = files.get(file);
+    if (e == null) {
+      return Forgotten.UNKNOWN;
+    }
+    if (e.held()) {
+      return Forgotten.HELD;
+    }
+    files.remove(file);
+    total -= e.size;
+    return Forgotten.REMOVED;
+  }
+
   /** What to delete to fit the budget: least recently used first, never a held file. */
   synchronized List<Path> victims() {
     List<Path> chosen = new ArrayList<>();

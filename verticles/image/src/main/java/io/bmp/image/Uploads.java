@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * a complete upload with that hash replaces the file, in one rename. Anything else — a wrong hash,
  * a dropped connection, too many bytes — leaves nothing visible. Without a configured token the
  * store takes no uploads at all.
+ *
+ * <p>{@code DELETE /<path>}, with the same token, takes an uploaded file back (the api does when
+ * registering the image it uploaded failed), unless a download or an install holds it now.
  */
 final class Uploads {
 
@@ -77,6 +81,42 @@ final class Uploads {
       request.resume(); // let the body drain so the connection can answer
       HttpErrors.send(ctx, refused);
     }
+  }
+
+  void delete(RoutingContext ctx) {
+    Path target;
+    try {
+      target = target(ctx);
+    } catch (BmpException refused) {
+      LOG.info("IMAGE-DELETE-REFUSED path={} reason=\"{}\"", ctx.normalizedPath(), refused.getMessage());
+      HttpErrors.send(ctx, refused);
+      return;
+    }
+    vertx.executeBlocking(() -> {
+      StoreBudget.Forgotten forgotten = budget.forget(target);
+      if (forgotten == StoreBudget.Forgotten.HELD) {
+        throw new BmpException(ErrorCode.INVALID_STATE, "the file is being downloaded or installed");
+      }
+      boolean existed = Files.deleteIfExists(target);
+      Files.deleteIfExists(Checksums.sidecar(target));
+      Path parent = target.getParent();
+      if (!parent.equals(store)) {
+        try (var left = Files.list(parent)) {
+          if (left.findAny().isEmpty()) {
+            Files.deleteIfExists(parent); // the image's own directory, now empty
+          }
+        } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException raced) {
+          // an upload or a delete in the same directory meanwhile: leave it
+        }
+      }
+      if (!existed && forgotten == StoreBudget.Forgotten.UNKNOWN) {
+        throw new BmpException(ErrorCode.NOT_FOUND, "no file " + store.relativize(target));
+      }
+      return store.relativize(target).toString();
+    }, false).onSuccess(relative -> {
+      LOG.info("IMAGE-DELETED file={}", relative);
+      ctx.response().setStatusCode(204).end();
+    }).onFailure(e -> HttpErrors.send(ctx, e));
   }
 
   private Path target(RoutingContext ctx) {

@@ -238,8 +238,38 @@ class ImageStoreTest {
         .as("a, b, c, d, b again, c again").isEqualTo(6);
   }
 
+  @Test
+  void anUploadIsTakenBackWithTheTokenUnlessADownloadOrAnInstallHoldsIt() throws Exception {
+    byte[] guest = upload("i-9/guest.raw", MIB, 30);
+    upload("i-9/other.raw", MIB, 31);
+    String auth = "Authorization: Bearer " + TOKEN;
+    assertThat(Curl.run(dir, "-X", "DELETE", origin + "/i-9/guest.raw").status()).as("no token").isEqualTo(401);
+    assertThat(Curl.run(dir, "-X", "DELETE", "-H", auth, room + "/i-9/guest.raw").status())
+        .as("a store without a token takes nothing back either").isEqualTo(403);
+    assertThat(Curl.run(dir, "-X", "DELETE", "-H", auth, origin + "/boot/52-54-00-00-00-01.ipxe").status()).isEqualTo(400);
+    assertThat(Curl.run(dir, origin + "/i-9/guest.raw").body()).isEqualTo(guest);
+
+    assertThat(bus("central", ImageContract.PIN, new Pin("i-9/other.raw", "task-9")).pins()).isEqualTo(1);
+    Curl held = Curl.run(dir, "-X", "DELETE", "-H", auth, origin + "/i-9/other.raw");
+    assertThat(held.status()).as(held.text()).isEqualTo(409);
+
+    assertThat(Curl.run(dir, "-X", "DELETE", "-H", auth, origin + "/i-9/guest.raw").status()).isEqualTo(204);
+    assertThat(filesUnder(originStore)).as("the file and its checksum went; the held one stays")
+        .noneMatch(f -> f.contains("guest.raw")).contains("i-9/other.raw");
+    assertThat(Curl.run(dir, origin + "/i-9/guest.raw").status()).isEqualTo(404);
+    assertThat(Curl.run(dir, "-X", "DELETE", "-H", auth, origin + "/i-9/guest.raw").status()).isEqualTo(404);
+
+    assertThat(bus("central", ImageContract.UNPIN, new Pin("i-9/other.raw", "task-9")).pins()).isZero();
+    assertThat(Curl.run(dir, "-X", "DELETE", "-H", auth, origin + "/i-9/other.raw").status()).isEqualTo(204);
+    assertThat(originStore.resolve("i-9")).as("the image's directory, left empty").doesNotExist();
+  }
+
   private PinState bus(String action, Pin pin) {
-    return (PinState) vertx.eventBus().request(ImageContract.address("r1"), pin,
+    return bus("r1", action, pin);
+  }
+
+  private PinState bus(String store, String action, Pin pin) {
+    return (PinState) vertx.eventBus().request(ImageContract.address(store), pin,
         new DeliveryOptions().addHeader(Bus.ACTION, action)).await().body();
   }
 

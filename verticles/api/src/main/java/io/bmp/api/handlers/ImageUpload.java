@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  */
 final class ImageUpload {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageUpload.class);
+
   private static final Set<String> FORMATS = Set.of("raw", "raw.gz", "raw.zst", "tar", "tar.gz", "tar.xz", "tar.zst", "qcow2");
   private static final Pattern SHA256 = Pattern.compile("^[0-9a-fA-F]{64}$");
   private static final Pattern FILE_NAME = Pattern.compile("^[A-Za-z0-9._-]{1,200}$");
@@ -116,11 +118,16 @@ final class ImageUpload {
   private Future<Received> receive(HttpServerRequest request, String imageId, String fileName, String sha256,
       Future<Void> closed) {
     if (origin != null) {
-      // The origin keeps a whole upload whose hash matches and refuses any other by itself. A
-      // registration that failed leaves an unregistered file there, which no image names and no
-      // room asks for: it has no DELETE to take it back.
-      return origin.send(request, imageId + "/" + fileName, sha256, closed)
-          .map(sent -> new Received(sent.bytes(), sent.sha256(), Future::succeededFuture, Future::succeededFuture));
+      // The origin keeps a whole upload whose hash matches and refuses any other by itself; a kept
+      // file whose image could not be registered is taken back, so that no file is left there
+      // that no image names.
+      String path = imageId + "/" + fileName;
+      return origin.send(request, path, sha256, closed)
+          .map(sent -> new Received(sent.bytes(), sent.sha256(), Future::succeededFuture, () -> origin.delete(path)
+              .recover(e -> {
+                LOG.warn("IMAGE-ORIGIN-ORPHAN file={} reason=\"{}\"", path, e.getMessage());
+                return Future.succeededFuture();
+              })));
     }
     Path target = store.resolve(imageId).resolve(fileName);
     String directory = target.getParent().toString();

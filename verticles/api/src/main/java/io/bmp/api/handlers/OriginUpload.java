@@ -83,6 +83,21 @@ final class OriginUpload {
         .compose(request -> pipe(body, request, callerGone));
   }
 
+  /**
+   * Takes back a file the origin kept ({@code DELETE} with the same token), for an upload whose
+   * image could not be registered. A file the origin does not have is no failure.
+   */
+  Future<Void> delete(String path) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.DELETE).setAbsoluteURI(origin + "/" + path)
+        .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token).setIdleTimeout(30_000);
+    return client.request(options)
+        .compose(HttpClientRequest::send)
+        .compose(response -> response.body().compose(text -> response.statusCode() == 204 || response.statusCode() == 404
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new BmpException(ErrorCode.UPSTREAM_FAILED, "the image origin refused to delete " + path
+                + " (HTTP " + response.statusCode() + ")"))));
+  }
+
   private Future<Sent> pipe(HttpServerRequest body, HttpClientRequest request, Future<Void> callerGone) {
     String length = body.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
