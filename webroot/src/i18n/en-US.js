@@ -45,7 +45,8 @@ export default {
     passwordRule: '8 to 30 characters with three of: lower case, upper case, digit, other',
     noStock: 'No device of this type is free', submit: 'Create', created: '{n} instance(s) are being installed',
     stepPlace: 'Where', stepHardware: 'Hardware', stepSystem: 'System', stepIdentity: 'Name and access',
-    noRaid: 'No RAID needed',
+    noRaid: 'No RAID needed', dataRaid: 'Data volume RAID', noDataRaid: 'None: partitions on its first disk',
+    volume: 'Volume', volumeSystem: 'System', volumeData: 'Data',
   },
   task: {
     kind: 'Operation', state: 'State', step: 'Step', attempts: 'Attempts', started: 'Started', finished: 'Finished',

@@ -45,7 +45,8 @@ export default {
     passwordRule: '8 到 30 个字符，包含小写字母、大写字母、数字、其他字符中的三种',
     noStock: '该机型没有可用设备', submit: '创建', created: '{n} 个实例正在安装',
     stepPlace: '位置', stepHardware: '硬件', stepSystem: '系统', stepIdentity: '名称与登录',
-    noRaid: '无需 RAID',
+    noRaid: '无需 RAID', dataRaid: '数据盘 RAID', noDataRaid: '不做 RAID：分区建在第一块数据盘上',
+    volume: '卷', volumeSystem: '系统盘', volumeData: '数据盘',
   },
   task: {
     kind: '操作', state: '状态', step: '步骤', attempts: '尝试次数', started: '开始时间', finished: '结束时间',

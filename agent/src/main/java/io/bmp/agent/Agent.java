@@ -3,6 +3,7 @@ package io.bmp.agent;
 import io.bmp.agent.host.Host;
 import io.bmp.agent.host.ImageException;
 import io.bmp.agent.host.ImageSource;
+import io.bmp.agent.host.Volumes;
 import io.bmp.core.contract.AgentContract;
 import io.bmp.core.contract.AgentContract.Command;
 import io.bmp.core.contract.AgentContract.Report;
@@ -210,9 +211,10 @@ public final class Agent {
         host.clean(p.getBoolean("clearRaid", false));
         return new JsonObject();
       case AgentContract.RAID:
-        return host.raid(p.getString("level"));
+        return host.raid(p.getString("level"), p.getString("dataLevel"), Volumes.of(p), p.getBoolean("keepData", false));
       case AgentContract.PARTITION:
-        return host.partition(p.getString("bootMode"), p.getBoolean("keepData", false), p.getJsonArray("partitions"));
+        return host.partition(p.getString("bootMode"), p.getBoolean("keepData", false), p.getJsonArray("partitions"),
+            Volumes.of(p));
       case AgentContract.FORMAT:
         return host.format(p.getJsonArray("partitions"));
       case AgentContract.WRITE_IMAGE:

@@ -26,11 +26,19 @@ public interface Host {
   /** Removes partition tables, filesystem signatures and (when asked) RAID volumes from every disk. */
   void clean(boolean clearRaid) throws IOException;
 
-  /** Builds the system volume at RAID {@code level}; returns the block device it became. */
-  JsonObject raid(String level) throws IOException;
+  /**
+   * Builds the system volume at RAID {@code systemLevel} and the data volume at {@code dataLevel}
+   * (either null: none) over their disks; with {@code keepData}, the data volume's array is
+   * assembled again instead. Returns the block devices they became.
+   */
+  JsonObject raid(String systemLevel, String dataLevel, Volumes volumes, boolean keepData) throws IOException;
 
-  /** Writes a fresh GPT on the system disk for the layout (with the EFI or BIOS-boot partition the boot mode needs). */
-  JsonObject partition(String bootMode, boolean keepData, JsonArray partitions) throws IOException;
+  /**
+   * Writes a fresh GPT on the system volume for the layout (with the EFI or BIOS-boot partition
+   * the boot mode needs) and one on the data volume for the partitions on {@code data}; with
+   * {@code keepData}, the data volume's partitions are found as they are instead.
+   */
+  JsonObject partition(String bootMode, boolean keepData, JsonArray partitions, Volumes volumes) throws IOException;
 
   /** Makes the filesystems of the layout. */
   JsonObject format(JsonArray partitions) throws IOException;

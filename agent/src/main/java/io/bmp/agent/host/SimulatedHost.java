@@ -37,6 +37,8 @@ public final class SimulatedHost implements Host {
   private final Path dir;
   private final Spec spec;
   private volatile long bytesPerSecond;
+  /** The system volume's RAID level of the last raid step (null: none), which decides where the data volume starts. */
+  private volatile String raidLevel;
 
   public SimulatedHost(Path dir, Spec spec) throws IOException {
     this.dir = dir;
@@ -115,16 +117,38 @@ public final class SimulatedHost implements Host {
   }
 
   @Override
-  public JsonObject raid(String level) throws IOException {
-    RaidLevel raid = RaidLevel.of(level, spec.disks());
-    return new JsonObject().put("device", "/dev/md0").put("level", raid.name()).put("members", raid.members());
+  public JsonObject raid(String systemLevel, String dataLevel, Volumes volumes, boolean keepData) throws IOException {
+    JsonObject result = new JsonObject();
+    if (systemLevel != null) {
+      List<String> members = volumes.system(diskNames(), systemLevel);
+      RaidLevel raid = RaidLevel.over(systemLevel, members.size(), "system");
+      result.put("device", "/dev/md0").put("level", raid.name()).put("members", raid.members());
+    }
+    if (dataLevel != null) {
+      List<String> members = volumes.data(diskNames(), systemLevel);
+      RaidLevel raid = RaidLevel.over(dataLevel, members.size(), "data");
+      result.put("dataDevice", "/dev/md1").put("dataLevel", raid.name()).put("dataMembers", raid.members());
+    }
+    raidLevel = systemLevel;
+    return result;
+  }
+
+  /** The simulated disks as the kernel would name them. */
+  private List<String> diskNames() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < spec.disks(); i++) {
+      names.add("sd" + (char) ('a' + i));
+    }
+    return names;
   }
 
   @Override
-  public JsonObject partition(String bootMode, boolean keepData, JsonArray partitions) throws IOException {
+  public JsonObject partition(String bootMode, boolean keepData, JsonArray partitions, Volumes volumes)
+      throws IOException {
     List<Gpt.Request> requests = new ArrayList<>();
     requests.add("bios".equals(bootMode) ? new Gpt.Request(Gpt.BIOS_BOOT, "bios-boot", BIOS_BOOT_BYTES)
         : new Gpt.Request(Gpt.EFI_SYSTEM, "efi", EFI_BYTES));
+    List<Gpt.Request> data = new ArrayList<>();
     for (Object o : partitions) {
       JsonObject p = (JsonObject) o;
       String fs = p.getString("fsType", "ext4");
@@ -132,7 +156,8 @@ public final class SimulatedHost implements Host {
       // A label given as null is no label: the mount point names the partition then.
       String name = p.getString("label") != null ? p.getString("label")
           : p.getString("mountPoint") != null ? p.getString("mountPoint") : "part";
-      requests.add(new Gpt.Request(fs.equals("swap") ? Gpt.LINUX_SWAP : Gpt.LINUX_FS, name, mb <= 0 ? 0 : mb << 20));
+      ("data".equals(p.getString("volume")) ? data : requests)
+          .add(new Gpt.Request(fs.equals("swap") ? Gpt.LINUX_SWAP : Gpt.LINUX_FS, name, mb <= 0 ? 0 : mb << 20));
     }
     List<Gpt.Entry> entries = Gpt.layout(spec.diskBytes(), requests);
     try (FileChannel disk = FileChannel.open(disk(0), StandardOpenOption.WRITE)) {
@@ -142,6 +167,25 @@ public final class SimulatedHost implements Host {
     entries.forEach(e -> written.add(new JsonObject().put("number", e.number()).put("name", e.name())
         .put("offset", e.offset()).put("bytes", e.bytes())));
     JsonObject result = new JsonObject().put("disk", "/dev/sda").put("partitions", written);
+    if (!data.isEmpty()) {
+      // The data volume's first disk (a simulated array has no device of its own); kept, it is not written.
+      List<String> dataDisks = volumes.data(diskNames(), raidLevel);
+      if (dataDisks.isEmpty()) {
+        throw new ImageException("INVALID_STATE", "the layout has partitions on the data volume, and this machine has "
+            + "no disk for it after the system volume's");
+      }
+      int index = diskNames().indexOf(dataDisks.get(0));
+      List<Gpt.Entry> dataEntries = Gpt.layout(spec.diskBytes(), data);
+      if (!keepData) {
+        try (FileChannel disk = FileChannel.open(disk(index), StandardOpenOption.WRITE)) {
+          Gpt.write(disk, spec.diskBytes(), dataEntries);
+        }
+      }
+      JsonArray dataWritten = new JsonArray();
+      dataEntries.forEach(e -> dataWritten.add(new JsonObject().put("number", e.number()).put("name", e.name())
+          .put("offset", e.offset()).put("bytes", e.bytes())));
+      result.put("dataDisk", "/dev/" + dataDisks.get(0)).put("dataPartitions", dataWritten).put("dataKept", keepData);
+    }
     Files.writeString(dir.resolve("layout.json"), result.encode());
     return result;
   }

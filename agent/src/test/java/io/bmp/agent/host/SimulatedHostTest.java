@@ -43,7 +43,8 @@ class SimulatedHostTest {
   void theGptItWritesIsValidForSgdiskAndLaidOutAsAsked() throws Exception {
     host.partition("uefi", false, new JsonArray()
         .add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 1024).put("label", "root"))
-        .add(new JsonObject().put("mountPoint", "/data").put("fsType", "xfs").put("sizeMb", 0).put("label", "data")));
+        .add(new JsonObject().put("mountPoint", "/data").put("fsType", "xfs").put("sizeMb", 0).put("label", "data")),
+        Volumes.UNKNOWN);
 
     String verify = run("sgdisk", "-v", host.disk(0).toString());
     assertThat(verify).contains("No problems found");
@@ -93,7 +94,8 @@ class SimulatedHostTest {
 
   @Test
   void wipingLeavesEveryDiskReadingAsZeros() throws Exception {
-    host.partition("bios", false, new JsonArray().add(new JsonObject().put("fsType", "ext4").put("sizeMb", 0)));
+    host.partition("bios", false, new JsonArray().add(new JsonObject().put("fsType", "ext4").put("sizeMb", 0)),
+        Volumes.UNKNOWN);
     assertThat(run("sgdisk", "-v", host.disk(0).toString())).contains("No problems found");
     host.wipe((d, t) -> { });
     byte[] head = new byte[1 << 20];

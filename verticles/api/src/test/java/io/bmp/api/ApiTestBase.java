@@ -96,9 +96,14 @@ abstract class ApiTestBase {
    * scheduler finishes it (task succeeded, device ready).
    */
   Stock stock(int count) {
+    return stock(count, null);
+  }
+
+  /** {@link #stock(int)} of a device type with these volumes (null: the fixtures' one system volume). */
+  Stock stock(int count, io.vertx.core.json.JsonArray volumes) {
     Fixtures f = new Fixtures(owner);
     String roomId = f.room().getString("id");
-    String typeId = f.deviceType(roomId).getString("id");
+    String typeId = (volumes == null ? f.deviceType(roomId) : f.deviceType(roomId, volumes)).getString("id");
     String imageId = f.image(f.operatingSystem().getString("id")).getString("id");
     owner.put("/v1/device-types/" + typeId + "/images/" + imageId, null);
     owner.put("/v1/device-types/" + typeId + "/partition-templates", new io.vertx.core.json.JsonObject()

@@ -30,13 +30,16 @@ final class Fixtures {
   }
 
   JsonObject deviceType(String roomId) {
+    return deviceType(roomId, new JsonArray().add(new JsonObject().put("name", "system").put("volumeType", "system")
+        .put("diskType", "SSD").put("interfaceType", "SATA").put("sizeGb", 480).put("amount", 2)
+        .put("raidLevelIds", new JsonArray().add("r-raid1").add("r-noraid"))));
+  }
+
+  JsonObject deviceType(String roomId, JsonArray volumes) {
     int n = next();
     ApiClient.Response r = operator.post("/v1/device-types", new JsonObject().put("roomId", roomId).put("name", "Type " + n)
         .put("specCode", "bmp.c." + n).put("series", "computer").put("architecture", "x86_64")
-        .put("bootModes", new JsonArray().add("uefi").add("bios"))
-        .put("volumes", new JsonArray().add(new JsonObject().put("name", "system").put("volumeType", "system")
-            .put("diskType", "SSD").put("interfaceType", "SATA").put("sizeGb", 480).put("amount", 2)
-            .put("raidLevelIds", new JsonArray().add("r-raid1").add("r-noraid")))));
+        .put("bootModes", new JsonArray().add("uefi").add("bios")).put("volumes", volumes));
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
     return r.json();
   }

@@ -105,6 +105,53 @@ class InstancesTest extends ApiTestBase {
   }
 
   @Test
+  void theDataVolumeHasItsOwnRaidLevelAndPartitions() {
+    JsonArray volumes = new JsonArray()
+        .add(new JsonObject().put("name", "system").put("volumeType", "system").put("diskType", "SSD")
+            .put("interfaceType", "SATA").put("sizeGb", 480).put("amount", 2)
+            .put("raidLevelIds", new JsonArray().add("r-raid1").add("r-noraid")))
+        .add(new JsonObject().put("name", "data").put("volumeType", "data").put("diskType", "HDD")
+            .put("interfaceType", "SAS").put("sizeGb", 8000).put("amount", 4)
+            .put("raidLevelIds", new JsonArray().add("r-raid5").add("r-raid10")));
+    Stock stock = stock(1, volumes);
+    Stock plain = stock(1);
+    ApiClient user = newUser("User");
+    JsonArray layout = new JsonArray()
+        .add(new JsonObject().put("mountPoint", "/").put("fsType", "xfs").put("sizeMb", 0))
+        .add(new JsonObject().put("mountPoint", "/data0").put("fsType", "xfs").put("sizeMb", 0).put("volume", "data"));
+
+    assertThat(user.post("/v1/instances", stock.create("dd", 1).put("dataRaidId", "r-raid1")).errorMessage())
+        .as("a level the data volume does not allow").contains("dataRaidId").contains("not allowed on the data volume");
+    assertThat(user.post("/v1/instances", plain.create("dd", 1).put("dataRaidId", "r-raid5")).errorMessage())
+        .contains("has no data volume");
+    assertThat(user.post("/v1/instances", plain.create("dd", 1).put("partitions", layout)).errorMessage())
+        .as("partitions on data need a data volume").contains("no data volume");
+    JsonArray rootOnData = new JsonArray().add(new JsonObject().put("mountPoint", "/").put("fsType", "xfs").put("sizeMb", 0)
+        .put("volume", "data"));
+    assertThat(user.post("/v1/instances", stock.create("dd", 1).put("partitions", rootOnData)).errorMessage())
+        .contains("must be on the system volume");
+    // Each volume's last partition may take the rest of it.
+    JsonArray twoRests = layout.copy().add(new JsonObject().put("mountPoint", "/home").put("fsType", "ext4")
+        .put("sizeMb", 0).put("volume", "data"));
+    assertThat(user.post("/v1/instances", stock.create("dd", 1).put("partitions", twoRests)).errorMessage())
+        .contains("only the last partition of a volume");
+
+    ApiClient.Response created = user.post("/v1/instances", stock.create("data", 1).put("systemRaidId", "r-raid1")
+        .put("dataRaidId", "r-raid5").put("partitions", layout));
+    assertThat(created.status()).as(created.toString()).isEqualTo(202);
+    JsonObject instance = created.json().getJsonArray("items").getJsonObject(0);
+    assertThat(instance.getString("dataRaidId")).isEqualTo("r-raid5");
+    assertThat(user.get("/v1/instances/" + instance.getString("id")).json().getJsonArray("partitions").getJsonObject(1)
+        .getString("volume")).isEqualTo("data");
+    JsonObject params = new JsonObject(new io.bmp.core.repo.TaskRepository(db).get(instance.getString("taskId")).await()
+        .params());
+    assertThat(params.getString("dataRaidId")).isEqualTo("r-raid5");
+    assertThat(params.getInteger("systemDisks")).isEqualTo(2);
+    assertThat(params.getInteger("dataDisks")).isEqualTo(4);
+    assertThat(params.getJsonArray("partitions").getJsonObject(1).getString("volume")).isEqualTo("data");
+  }
+
+  @Test
   void tenantsSeeOnlyTheirOwnAndSharedInstances() {
     Stock stock = stock(2);
     ApiClient alice = newUser("User");

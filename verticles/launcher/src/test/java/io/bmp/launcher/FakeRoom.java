@@ -56,7 +56,11 @@ final class FakeRoom {
 
   FakeRoom(Vertx vertx, String room) {
     this.vertx = vertx;
-    this.client = WebClient.create(vertx);
+    // One client for every simulated machine (a real one has its own): each LiveOS agent holds a
+    // connection in its commands long-poll, which outlives the agent's stop until the poll ends, so
+    // the default pool of 5 would make later machines' check-ins queue behind earlier ones.
+    this.client = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions(),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
     this.worker = vertx.createSharedWorkerExecutor("fake-room-hosts", 8);
     BusService.serve(vertx, DriverContract.address(room), Map.of(
         DriverContract.CHECK, m -> {

@@ -181,6 +181,31 @@ class ProvisioningTest {
     assertThat(room.reservations).as("the DHCP reservation is released").doesNotContainKey(mac(device));
   }
 
+  /**
+   * RAID levels go to the agent by name (the catalog's id r-raid1 is RAID1), each volume's array
+   * over its own disks: the system volume's 2 first, the data volume's 4 next.
+   */
+  @Test
+  void eachVolumesRaidIsBuiltOverItsOwnDisksByLevelName() throws Exception {
+    Device device = readyDevice(6);
+    Instance instance = installOn(device, image, "Str0ng-Passw0rd!", "r-raid1", "r-raid51h");
+
+    Task task = waitForEnd(startInstall(instance, new JsonObject().put("systemDisks", 2).put("dataDisks", 4)));
+
+    assertThat(task.state()).as("%s", task).isEqualTo(TaskState.SUCCEEDED);
+    TaskStep raid = task.steps().stream().filter(s -> s.kind().equals("agent.raid")).findFirst().orElseThrow();
+    JsonObject built = new JsonObject(raid.result());
+    assertThat(built.getString("level")).isEqualTo("raid1");
+    assertThat(built.getInteger("members")).isEqualTo(2);
+    assertThat(built.getString("dataLevel")).isEqualTo("raid51h");
+    assertThat(built.getInteger("dataMembers")).isEqualTo(4);
+
+    Instance noRaid = installOn(readyDevice(), image, "Str0ng-Passw0rd!", "r-noraid", null);
+    Task plain = waitForEnd(startInstall(noRaid));
+    assertThat(plain.state()).as("%s", plain).isEqualTo(TaskState.SUCCEEDED);
+    assertThat(plain.steps()).extracting(TaskStep::kind).as("NORAID builds nothing").doesNotContain("agent.raid");
+  }
+
   @Test
   void aBmcThatNeverAnswersIsRetriedThenFailsTheTaskWithTheBmcError() {
     Device device = readyDevice();
@@ -343,6 +368,10 @@ class ProvisioningTest {
   }
 
   private Device readyDevice() {
+    return readyDevice(1);
+  }
+
+  private Device readyDevice(int disks) {
     int n = NEXT.getAndIncrement();
     String mac = String.format("52:54:00:aa:%02x:%02x", n / 256, n % 256);
     Device imported = Device.imported(Ids.next("d"), "LAB" + n + "X" + Ids.next("s").substring(2, 8), ROOM, type.id(),
@@ -356,7 +385,7 @@ class ProvisioningTest {
     devices.settle(created.id(), DeviceState.IN_STOCK, DeviceState.READY, null).await();
     try {
       room.add(created.id(), mac, new SimulatedHost(dataDir.resolve("hosts").resolve(created.id()),
-          new SimulatedHost.Spec(created.sn(), List.of(mac), 1, 64L << 20)));
+          new SimulatedHost.Spec(created.sn(), List.of(mac), disks, 64L << 20)));
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
@@ -368,10 +397,15 @@ class ProvisioningTest {
   }
 
   private Instance installOn(Device device, Image image, String password) {
+    return installOn(device, image, password, null, null);
+  }
+
+  private Instance installOn(Device device, Image image, String password, String systemRaidId, String dataRaidId) {
     SecretBox secrets = NodeResources.of(vertx).secrets("test");
     Instance instance = new Instance(Ids.next("ins"), projectId, userId, ROOM, device.id(), type.id(), image.id(),
         "vm-" + device.sn().toLowerCase(), "host-" + device.sn().toLowerCase(), InstanceStatus.CREATING, null, false, "uefi",
-        null, null, password == null ? null : secrets.encrypt(password), null, List.<Partition>of(), List.of(), null, null, 0);
+        systemRaidId, dataRaidId, null, password == null ? null : secrets.encrypt(password), null, List.<Partition>of(),
+        List.of(), null, null, 0);
     db.inTransaction(tx -> tx.preparedQuery("UPDATE devices SET state = 'in_use', instance_id = ? WHERE id = ?")
             .execute(io.vertx.sqlclient.Tuple.of(instance.id(), device.id()))
             .compose(v -> new InstanceRepository(db).insert(tx, List.of(instance))))
@@ -380,9 +414,13 @@ class ProvisioningTest {
   }
 
   private String startInstall(Instance instance) {
+    return startInstall(instance, null);
+  }
+
+  private String startInstall(Instance instance, JsonObject params) {
     TaskRepository tasks = new TaskRepository(db);
     Task created = tasks.create(new Task(Ids.next("task"), "install", instance.deviceId(), instance.id(), TaskState.PENDING,
-        0, userId, null, null, null, null, null, null, 0, List.of())).await();
+        0, userId, params == null ? null : params.encode(), null, null, null, null, null, 0, List.of())).await();
     vertx.eventBus().publish(SchedulerContract.TASK_SUBMITTED, new JsonObject().put("taskId", created.id()));
     return created.id();
   }

@@ -1,8 +1,10 @@
 package io.bmp.scheduler;
 
+import io.bmp.core.contract.AgentContract;
 import io.bmp.core.crypto.SecretBox;
 import io.bmp.core.domain.Image;
 import io.bmp.core.domain.Instance;
+import io.bmp.core.domain.RaidLevel;
 import io.bmp.core.domain.Partition;
 import io.bmp.core.domain.SshKey;
 import io.bmp.core.domain.Task;
@@ -14,10 +16,11 @@ import io.bmp.core.repo.SshKeyRepository;
 import io.bmp.core.storage.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.commons.codec.digest.Sha2Crypt;
 
 /** Reads a task's {@link TaskContext} from the repositories. */
@@ -45,17 +48,20 @@ final class ContextLoader {
     JsonObject params = task.params() == null ? new JsonObject() : new JsonObject(task.params());
     return devices.get(task.deviceId()).compose(device -> rooms.get(device.roomId()).compose(room -> {
       if (task.instanceId() == null) {
-        return Future.succeededFuture(new TaskContext(task, params, device, room, null, null, List.of(), List.of(), null));
+        return Future.succeededFuture(new TaskContext(task, params, device, room, null, null, List.of(), List.of(), null,
+            Map.of()));
       }
       return instances.find(task.instanceId()).compose(found -> {
         if (found.isEmpty()) {
-          return Future.succeededFuture(new TaskContext(task, params, device, room, null, null, List.of(), List.of(), null));
+          return Future.succeededFuture(new TaskContext(task, params, device, room, null, null, List.of(), List.of(), null,
+            Map.of()));
         }
         Instance instance = found.get();
         String imageId = params.getString("imageId", instance.imageId());
         List<String> keyIds = params.containsKey("sshKeyIds")
             ? params.getJsonArray("sshKeyIds").stream().map(String::valueOf).toList() : instance.sshKeyIds();
-        List<Partition> partitions = params.containsKey("partitions") ? partitions(params.getJsonArray("partitions"))
+        List<Partition> partitions = params.containsKey("partitions")
+            ? AgentContract.partitions(params.getJsonArray("partitions"))
             : instance.partitions();
         Future<Image> image = catalog.getImage(imageId);
         // By id alone: the api checked, when the instance was created or reinstalled, that the
@@ -63,8 +69,11 @@ final class ContextLoader {
         // and an instance keeps a key its owner deletes later.
         Future<List<SshKey>> keys = sshKeys.getForInstall(keyIds);
         Future<String> hash = passwordHash(instance);
-        return Future.all(image, keys, hash).map(v -> new TaskContext(task, params, device, room, instance, image.result(),
-            partitions, keys.result().stream().map(SshKey::publicKey).toList(), hash.result()));
+        Future<Map<String, String>> raidLevels = catalog.raidLevels().map(levels -> levels.stream()
+            .collect(Collectors.toMap(RaidLevel::id, RaidLevel::name)));
+        return Future.all(image, keys, hash, raidLevels).map(v -> new TaskContext(task, params, device, room, instance,
+            image.result(), partitions, keys.result().stream().map(SshKey::publicKey).toList(), hash.result(),
+            raidLevels.result()));
       });
     }));
   }
@@ -76,10 +85,5 @@ final class ContextLoader {
     }
     return vertx.executeBlocking(() -> Sha2Crypt.sha512Crypt(secrets.decrypt(instance.secretEnc())
         .getBytes(StandardCharsets.UTF_8)), false);
-  }
-
-  private static List<Partition> partitions(JsonArray parts) {
-    return parts.stream().map(o -> (JsonObject) o).map(p -> new Partition(p.getString("mountPoint"), p.getString("fsType"),
-        p.getLong("sizeMb"), p.getString("label"))).toList();
   }
 }

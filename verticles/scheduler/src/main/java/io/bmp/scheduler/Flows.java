@@ -58,8 +58,8 @@ final class Flows {
         if (kind.equals("reinstall") && !ctx.keepData()) {
           steps.add(AGENT_CLEAN);
         }
-        if (ctx.instance().systemRaidId() != null && !ctx.instance().systemRaidId().equalsIgnoreCase("noraid")) {
-          steps.add(AGENT_RAID);
+        if (ctx.systemRaid() != null || ctx.dataRaid() != null) {
+          steps.add(AGENT_RAID); // with keepData, the data volume's array is assembled again, not built anew
         }
         if (!ctx.image().format().startsWith("raw") && !ctx.image().format().equals("qcow2")) {
           steps.addAll(List.of(AGENT_PARTITION, AGENT_FORMAT)); // tar images go into partitions made here

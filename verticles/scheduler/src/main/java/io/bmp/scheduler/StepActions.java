@@ -215,9 +215,10 @@ final class StepActions {
     TaskContext ctx = run.ctx();
     return switch (run.kind()) {
       case AGENT_CLEAN -> new JsonObject().put("clearRaid", ctx.params().getBoolean("clearRaid", true));
-      case AGENT_RAID -> new JsonObject().put("level", ctx.instance().systemRaidId());
+      case AGENT_RAID -> new JsonObject().put("level", ctx.systemRaid()).put("dataLevel", ctx.dataRaid())
+          .put("keepData", ctx.keepData()).mergeIn(ctx.volumeDisks());
       case AGENT_PARTITION -> new JsonObject().put("bootMode", ctx.bootMode()).put("keepData", ctx.keepData())
-          .put("partitions", ctx.partitionsJson());
+          .put("partitions", ctx.partitionsJson()).mergeIn(ctx.volumeDisks());
       case AGENT_FORMAT -> new JsonObject().put("partitions", ctx.partitionsJson());
       case AGENT_WRITE_IMAGE -> new JsonObject().put("imageId", ctx.image().id()).put("name", ctx.image().name())
           .put("url", imageUrl(ctx)).put("format", ctx.image().format()).put("sha256", ctx.image().sha256())

@@ -1,5 +1,6 @@
 package io.bmp.scheduler;
 
+import io.bmp.core.contract.AgentContract;
 import io.bmp.core.contract.DriverContract.Bmc;
 import io.bmp.core.domain.Device;
 import io.bmp.core.domain.Image;
@@ -14,15 +15,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the steps of one task work with, read once when the task starts running: the device, its
  * room and BMC, the NIC it boots from, and for instance tasks the instance, its image, partitions,
  * SSH keys and (only while an install needs it) the password's SHA-512 crypt hash. The password
- * itself never leaves central.
+ * itself never leaves central. {@code raidLevels} names the RAID levels by id ({@code r-raid1} is
+ * {@code RAID1}): the agent builds arrays by level name, not by the catalog's id.
  */
 record TaskContext(Task task, JsonObject params, Device device, Room room, Instance instance, Image image,
-    List<Partition> partitions, List<String> sshKeys, String passwordHash) {
+    List<Partition> partitions, List<String> sshKeys, String passwordHash, Map<String, String> raidLevels) {
 
   String deviceId() {
     return device != null ? device.id() : task.deviceId();
@@ -30,7 +33,7 @@ record TaskContext(Task task, JsonObject params, Device device, Room room, Insta
 
   /** A context of the task alone, for when its device, instance or keys could not be loaded. */
   static TaskContext unloaded(Task task) {
-    return new TaskContext(task, new JsonObject(), null, null, null, null, List.of(), List.of(), null);
+    return new TaskContext(task, new JsonObject(), null, null, null, null, List.of(), List.of(), null, Map.of());
   }
 
   String roomId() {
@@ -61,17 +64,37 @@ record TaskContext(Task task, JsonObject params, Device device, Room room, Insta
     return asked != null ? asked : instance != null ? instance.hostname() : device.sn().toLowerCase();
   }
 
+  /** The system volume's RAID level by name, or null for none. */
+  String systemRaid() {
+    return raid(instance == null ? null : instance.systemRaidId());
+  }
+
+  /** The data volume's RAID level by name, or null for none. */
+  String dataRaid() {
+    return raid(instance == null ? null : instance.dataRaidId());
+  }
+
+  private String raid(String id) {
+    String name = id == null ? null : raidLevels.getOrDefault(id, id); // an id not in the catalog: the agent names it
+    return name == null || name.equalsIgnoreCase("noraid") ? null : name;
+  }
+
+  /**
+   * How many disks the device type gives each volume, as the api put them in the task (0: not
+   * known, for tasks from before volumes; the agent then keeps to the first disk, or the RAID
+   * volume, as before).
+   */
+  JsonObject volumeDisks() {
+    return new JsonObject().put("systemDisks", params.getInteger("systemDisks", 0))
+        .put("dataDisks", params.getInteger("dataDisks", 0));
+  }
+
   boolean keepData() {
     return params.getBoolean("keepData", false);
   }
 
   /** The partition layout as the agent reads it. */
   JsonArray partitionsJson() {
-    JsonArray parts = new JsonArray();
-    for (Partition p : partitions) {
-      parts.add(new JsonObject().put("mountPoint", p.mountPoint()).put("fsType", p.fsType()).put("sizeMb", p.sizeMb())
-          .put("label", p.label()));
-    }
-    return parts;
+    return AgentContract.partitions(partitions);
   }
 }

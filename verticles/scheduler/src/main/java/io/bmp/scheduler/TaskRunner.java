@@ -470,7 +470,7 @@ final class TaskRunner {
 
   private static TaskContext with(TaskContext ctx, Task task) {
     return new TaskContext(task, ctx.params(), ctx.device(), ctx.room(), ctx.instance(), ctx.image(), ctx.partitions(),
-        ctx.sshKeys(), ctx.passwordHash());
+        ctx.sshKeys(), ctx.passwordHash(), ctx.raidLevels());
   }
 
   /**

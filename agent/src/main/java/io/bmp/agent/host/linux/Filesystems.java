@@ -36,7 +36,8 @@ final class Filesystems {
       if ("swap".equals(part.fsType())) {
         fstab.append("UUID=").append(uuid).append(" none swap sw 0 0\n");
       } else if (part.mountPoint() != null) {
-        String options = "vfat".equals(part.fsType()) ? "umask=0077" : "defaults";
+        // A data volume that fails must not keep the system from booting: nofail.
+        String options = "vfat".equals(part.fsType()) ? "umask=0077" : part.onDataVolume() ? "defaults,nofail" : "defaults";
         int pass = "/".equals(part.mountPoint()) ? 1 : 2;
         fstab.append("UUID=").append(uuid).append(' ').append(part.mountPoint()).append(' ').append(part.fsType())
             .append(' ').append(options).append(" 0 ").append(pass).append('\n');

@@ -30,14 +30,23 @@ record Layout(String systemDisk, String bootMode, List<Part> parts) {
           json.getString("mountPoint"), json.getString("fsType"), json.getString("label"));
     }
 
+    /** Mounted while the image is written: the system volume's filesystems, not the data volume's. */
     boolean mountable() {
-      return mountPoint != null && !"swap".equals(fsType) && !"bios-boot".equals(role);
+      return mountPoint != null && !"swap".equals(fsType) && !"bios-boot".equals(role) && !onDataVolume();
+    }
+
+    boolean onDataVolume() {
+      return DATA_VOLUME.equals(role) || KEPT.equals(role);
     }
   }
 
   static final String EFI = "efi";
   static final String BIOS_BOOT = "bios-boot";
   static final String DATA = "fs";
+  /** A filesystem of the data volume, made by this install. */
+  static final String DATA_VOLUME = "data-fs";
+  /** A filesystem of the data volume that a keep-data reinstall keeps: never formatted. */
+  static final String KEPT = "kept-fs";
 
   /** The filesystems to mount, parents first (/ before /boot before /boot/efi). */
   List<Part> mountOrder() {

@@ -5,6 +5,7 @@ import io.bmp.agent.host.ImageException;
 import io.bmp.agent.host.ImageSource;
 import io.bmp.agent.host.NoCloudSeed;
 import io.bmp.agent.host.RaidLevel;
+import io.bmp.agent.host.Volumes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -105,17 +106,54 @@ public final class LinuxHost implements Host {
   }
 
   @Override
-  public JsonObject raid(String level) throws IOException {
+  public JsonObject raid(String systemLevel, String dataLevel, Volumes volumes, boolean keepData) throws IOException {
     List<String> disks = disks();
-    String name = RaidLevel.of(level, disks.size()).name();
-    String device = raid.create(level, disks);
-    Layout.save(stateFile(), new JsonObject().put("raidDevice", device).put("level", name));
-    return new JsonObject().put("device", device).put("level", name);
+    JsonObject state = new JsonObject();
+    JsonObject result = new JsonObject();
+    if (systemLevel != null) {
+      List<String> members = volumes.system(disks, systemLevel);
+      RaidLevel level = RaidLevel.over(systemLevel, members.size(), "system");
+      String device = raid.create(Raid.SYSTEM_VOLUME, level, members);
+      state.put("raidDevice", device).put("level", level.name());
+      result.put("device", device).put("level", level.name()).put("members", members.size());
+    }
+    if (dataLevel != null) {
+      List<String> members = volumes.data(disks, systemLevel);
+      RaidLevel level = RaidLevel.over(dataLevel, members.size(), "data");
+      // Kept, the data volume's array is only put together again: building it anew would lose the data.
+      String device = keepData ? raid.assemble(Raid.DATA_VOLUME, members) : raid.create(Raid.DATA_VOLUME, level, members);
+      state.put("dataDevice", device).put("dataLevel", level.name());
+      result.put("dataDevice", device).put("dataLevel", level.name()).put("dataMembers", members.size());
+    }
+    Layout.save(stateFile(), state);
+    return result;
+  }
+
+  /** The data volume: its RAID array if one was built or assembled, else its first disk. */
+  private String dataDisk(Volumes volumes) throws IOException {
+    JsonObject state = Layout.load(stateFile());
+    if (state != null && state.getString("dataDevice") != null) {
+      return BlockDevices.kernelName(state.getString("dataDevice"));
+    }
+    String systemLevel = state == null ? null : state.getString("level");
+    List<String> data = volumes.data(disks(), systemLevel);
+    if (data.isEmpty()) {
+      throw new ImageException("INVALID_STATE", "the layout has partitions on the data volume, and this machine has no "
+          + "disk for it after the system volume's");
+    }
+    return data.get(0);
   }
 
   @Override
-  public JsonObject partition(String bootMode, boolean keepData, JsonArray partitions) throws IOException {
-    // keepData: the flow skipped clean, and only the system disk is laid out again; the data disks are left as they are.
+  public JsonObject partition(String bootMode, boolean keepData, JsonArray partitions, Volumes volumes)
+      throws IOException {
+    JsonArray system = new JsonArray();
+    JsonArray data = new JsonArray();
+    for (Object o : partitions) {
+      ("data".equals(((JsonObject) o).getString("volume")) ? data : system).add(o);
+    }
+    // keepData: the flow skipped clean, and only the system volume is laid out again; the data
+    // volume's partitions are found as the install before left them.
     String disk = systemDisk();
     String dev = "/dev/" + disk;
     List<String> args = new ArrayList<>(List.of("sgdisk", "--zap-all", "--clear"));
@@ -126,7 +164,7 @@ public final class LinuxHost implements Host {
     parts.add(new Layout.Part(1, BlockDevices.partition(disk, 1), bios ? Layout.BIOS_BOOT : Layout.EFI,
         bios ? null : "/boot/efi", bios ? null : "vfat", bios ? null : "EFI"));
     int number = 2;
-    for (Object o : partitions) {
+    for (Object o : system) {
       JsonObject p = (JsonObject) o;
       String fs = p.getString("fsType", "ext4");
       long mb = p.getLong("sizeMb", 0L);
@@ -140,6 +178,9 @@ public final class LinuxHost implements Host {
     args.add(dev);
     Tools.run(args.toArray(String[]::new));
     blocks.reread(disk, parts.size());
+    if (!data.isEmpty()) {
+      parts.addAll(keepData ? keptData(dataDisk(volumes), data) : dataParts(dataDisk(volumes), data));
+    }
     Layout layout = new Layout(disk, bios ? "bios" : "uefi", parts);
     Layout.save(layoutFile(), layout.toJson());
     JsonArray written = new JsonArray();
@@ -148,12 +189,57 @@ public final class LinuxHost implements Host {
     return new JsonObject().put("disk", dev).put("partitions", written);
   }
 
+  /** A fresh GPT on the data volume with its partitions, formatted later like the system volume's. */
+  private List<Layout.Part> dataParts(String disk, JsonArray partitions) throws IOException {
+    List<String> args = new ArrayList<>(List.of("sgdisk", "--zap-all", "--clear"));
+    List<Layout.Part> parts = new ArrayList<>();
+    int number = 1;
+    for (Object o : partitions) {
+      JsonObject p = (JsonObject) o;
+      String fs = p.getString("fsType", "ext4");
+      long mb = p.getLong("sizeMb", 0L);
+      String mount = p.getString("mountPoint");
+      String name = p.getString("label") != null ? p.getString("label") : mount;
+      args.addAll(List.of("-n", number + ":0:" + (mb <= 0 ? "0" : "+" + mb + "M"), "-t", number + ":8300",
+          "-c", number + ":" + name));
+      parts.add(new Layout.Part(number, BlockDevices.partition(disk, number), Layout.DATA_VOLUME, mount, fs,
+          p.getString("label")));
+      number++;
+    }
+    args.add("/dev/" + disk);
+    Tools.run(args.toArray(String[]::new));
+    blocks.reread(disk, parts.size());
+    return parts;
+  }
+
+  /**
+   * The data volume's partitions as the install before left them (keep-data reinstall): the n-th
+   * asked for is the volume's n-th partition, which must hold a filesystem; nothing is written.
+   */
+  private List<Layout.Part> keptData(String disk, JsonArray partitions) throws IOException {
+    Tools.attempt(null, Tools.DEFAULT_TIMEOUT, "partx", "-u", "/dev/" + disk);
+    List<String> found = blocks.partitions(disk);
+    List<Layout.Part> parts = new ArrayList<>();
+    for (int i = 0; i < partitions.size(); i++) {
+      JsonObject p = partitions.getJsonObject(i);
+      String device = BlockDevices.partition(disk, i + 1);
+      String type = found.size() > i ? Tools.attempt(null, Tools.DEFAULT_TIMEOUT, "blkid", "-p", "-o", "value", "-s", "TYPE",
+          device).out() : null;
+      if (type == null || type.isBlank()) {
+        throw new ImageException("INVALID_STATE", "the data volume /dev/" + disk + " has no filesystem on its partition "
+            + (i + 1) + " to keep for " + p.getString("mountPoint") + "; reinstall without keeping the data");
+      }
+      parts.add(new Layout.Part(i + 1, device, Layout.KEPT, p.getString("mountPoint"), type.trim(), p.getString("label")));
+    }
+    return parts;
+  }
+
   @Override
   public JsonObject format(JsonArray partitions) throws IOException {
     Layout layout = layout();
     int formatted = 0;
     for (Layout.Part part : layout.parts()) {
-      if (part.fsType() == null) {
+      if (part.fsType() == null || Layout.KEPT.equals(part.role())) {
         continue;
       }
       Tools.run(null, LONG_TOOL, Filesystems.mkfs(part.fsType(), part.label(), part.device()));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bmp.agent.host.ImageException;
 import io.bmp.agent.host.ImageSource;
+import io.bmp.agent.host.RaidLevel;
+import io.bmp.agent.host.Volumes;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -101,7 +103,7 @@ class LinuxHostTest {
         .add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 400).put("label", "root"))
         .add(new JsonObject().put("fsType", "swap").put("sizeMb", 64))
         .add(new JsonObject().put("mountPoint", "/data").put("fsType", "xfs").put("sizeMb", 0).put("label", "data"));
-    JsonObject parts = host.partition("uefi", false, layout);
+    JsonObject parts = host.partition("uefi", false, layout, Volumes.UNKNOWN);
     assertThat(parts.getJsonArray("partitions")).hasSize(4);
 
     JsonObject table = new JsonObject(sh("sfdisk", "--json", disk0)).getJsonObject("partitiontable");
@@ -160,6 +162,61 @@ class LinuxHostTest {
     }
   }
 
+  @Test
+  void theDataVolumeGetsItsOwnTableAndAKeepDataReinstallFindsItsFilesystemUntouched() throws Exception {
+    JsonArray layout = new JsonArray()
+        .add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 0))
+        .add(new JsonObject().put("mountPoint", "/data0").put("fsType", "ext4").put("sizeMb", 0).put("volume", "data"));
+    Volumes volumes = new Volumes(1, 1);
+    host.partition("bios", false, layout, volumes);
+    JsonArray dataTable = new JsonObject(sh("sfdisk", "--json", disk1)).getJsonObject("partitiontable").getJsonArray("partitions");
+    assertThat(dataTable).as("the data disk's own table: one partition").hasSize(1);
+    assertThat(new JsonObject(sh("sfdisk", "--json", disk0)).getJsonObject("partitiontable").getJsonArray("partitions"))
+        .as("bios-boot and / on the system disk").hasSize(2);
+    assertThat(host.format(layout).getInteger("formatted")).isEqualTo(2);
+    assertThat(blkid(disk1 + "p1", "TYPE")).isEqualTo("ext4");
+    String dataUuid = blkid(disk1 + "p1", "UUID");
+    host.writeImage(image("rootfs.tar.gz", "tar.gz", rootfsTarGz()), (d, t) -> { });
+    assertNothingMountedUnder(dir);
+    assertThat(fstab()).contains("UUID=" + dataUuid + " /data0 ext4 defaults,nofail 0 2");
+
+    Path check = Files.createDirectories(dir.resolve("data"));
+    sh("mount", disk1 + "p1", check.toString());
+    try {
+      Files.writeString(check.resolve("tenant-data"), "kept across the reinstall");
+    } finally {
+      sh("umount", check.toString());
+    }
+
+    // A keep-data reinstall: the system disk is laid out and written again, the data volume is only found.
+    host.partition("bios", true, layout, volumes);
+    assertThat(host.format(layout).getInteger("formatted")).as("the kept filesystem is not formatted").isEqualTo(1);
+    host.writeImage(image("rootfs.tar.gz", "tar.gz", rootfsTarGz()), (d, t) -> { });
+    assertThat(blkid(disk1 + "p1", "UUID")).isEqualTo(dataUuid);
+    assertThat(fstab()).contains("UUID=" + dataUuid + " /data0 ext4 defaults,nofail 0 2");
+    sh("mount", disk1 + "p1", check.toString());
+    try {
+      assertThat(Files.readString(check.resolve("tenant-data"))).isEqualTo("kept across the reinstall");
+    } finally {
+      sh("umount", check.toString());
+    }
+
+    // Nothing to keep: refused before anything is written to the data disk.
+    sh("sgdisk", "--zap-all", disk1);
+    assertThatThrownBy(() -> host.partition("bios", true, layout, volumes))
+        .isInstanceOf(ImageException.class).hasMessageContaining("no filesystem on its partition 1");
+  }
+
+  private String fstab() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root"));
+    sh("mount", disk0 + "p2", root.toString());
+    try {
+      return Files.readString(root.resolve("etc/fstab"));
+    } finally {
+      sh("umount", root.toString());
+    }
+  }
+
   /**
    * Under systemd the LiveOS's mounts are shared, and services in mount namespaces of their own
    * (slaves) get a copy of each mount made there. A copy of the installed system that held the
@@ -170,7 +227,7 @@ class LinuxHostTest {
   @Test
   void aStepsMountsDoNotOutliveItInAServicesMountNamespace() throws Exception {
     JsonArray layout = new JsonArray().add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 0));
-    host.partition("bios", false, layout);
+    host.partition("bios", false, layout, Volumes.UNKNOWN);
     host.format(layout);
     Path work = Files.createDirectories(dir.resolve("shared"));
     sh("mount", "--bind", work.toString(), work.toString());
@@ -207,7 +264,7 @@ class LinuxHostTest {
   @Test
   void anImageStreamThatBreaksOffFailsTheStepAndLeavesNothingMounted() throws Exception {
     JsonArray layout = new JsonArray().add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 0));
-    host.partition("bios", false, layout);
+    host.partition("bios", false, layout, Volumes.UNKNOWN);
     host.format(layout);
     byte[] image = bigRootfsTar();
     served.put("/cut/rootfs.tar", image);
@@ -251,7 +308,7 @@ class LinuxHostTest {
   @Test
   void cleanRemovesEveryTableAndSignatureAndWipeLeavesOnlyZeros() throws Exception {
     JsonArray layout = new JsonArray().add(new JsonObject().put("mountPoint", "/").put("fsType", "ext4").put("sizeMb", 0));
-    host.partition("bios", false, layout);
+    host.partition("bios", false, layout, Volumes.UNKNOWN);
     host.format(layout);
     assertThat(blkid(disk0 + "p2", "TYPE")).isEqualTo("ext4");
     sh("sgdisk", "-o", disk1); // a table on the data disk too
@@ -261,7 +318,7 @@ class LinuxHostTest {
     assertThat(LoopDisks.run("blkid", "-p", disk1)).as("no signature left on " + disk1).isNotZero();
     assertThat(Path.of(disk0 + "p2")).doesNotExist();
 
-    host.partition("uefi", false, layout);
+    host.partition("uefi", false, layout, Volumes.UNKNOWN);
     host.format(layout);
     JsonObject wiped = host.wipe((d, t) -> { });
     assertThat(wiped.getJsonArray("erased").getJsonObject(0).getString("method")).isEqualTo("discard");
@@ -281,13 +338,25 @@ class LinuxHostTest {
 
   @Test
   void theRaidCommandKeepsRaid1MetadataWhereFirmwareCanReadTheEfiPartition() throws Exception {
-    assertThat(Raid.createCommand("RAID1", List.of("sda", "sdb", "sdc"))).containsExactly("mdadm", "--create",
-        "/dev/md/bmp-system", "--run", "--homehost=any", "--level=1", "--raid-devices=2", "--metadata=1.0",
-        "/dev/sda", "/dev/sdb");
-    assertThat(Raid.createCommand("raid10", List.of("a", "b", "c", "d"))).contains("--level=10", "--metadata=1.2");
-    assertThatThrownBy(() -> Raid.createCommand("raid5", List.of("sda", "sdb")))
-        .hasMessageContaining("raid5 needs 3 disks; this machine has 2");
-    assertThatThrownBy(() -> host.raid("raid6")).hasMessageContaining("unknown RAID level");
+    List<String> disks = List.of("sda", "sdb", "sdc", "sdd", "sde", "sdf");
+    // The type's volume sizes unknown: the system volume takes the first disks its level needs.
+    List<String> system = Volumes.UNKNOWN.system(disks, "RAID1");
+    assertThat(Raid.createCommand(Raid.SYSTEM_VOLUME, RaidLevel.over("RAID1", system.size(), "system"), system))
+        .containsExactly("mdadm", "--create", "/dev/md/bmp-system", "--run", "--homehost=any", "--level=1",
+            "--raid-devices=2", "--metadata=1.0", "/dev/sda", "/dev/sdb");
+    // Known: 2 system disks, then a 4-disk data volume at RAID 5 over all four.
+    Volumes volumes = new Volumes(2, 4);
+    List<String> data = volumes.data(disks, "raid1");
+    assertThat(Raid.createCommand(Raid.DATA_VOLUME, RaidLevel.over("raid5", data.size(), "data"), data))
+        .containsExactly("mdadm", "--create", "/dev/md/bmp-data", "--run", "--homehost=any", "--level=5",
+            "--raid-devices=4", "--metadata=1.2", "/dev/sdc", "/dev/sdd", "/dev/sde", "/dev/sdf");
+    assertThat(Raid.createCommand(Raid.DATA_VOLUME, RaidLevel.over("RAID51H", data.size(), "data"), data))
+        .as("RAID 5 with a hot spare").contains("--level=5", "--raid-devices=3", "--spare-devices=1");
+    assertThat(new Volumes(1, 0).data(disks, null)).as("data size unknown: every disk after the system's")
+        .containsExactly("sdb", "sdc", "sdd", "sde", "sdf");
+    assertThatThrownBy(() -> RaidLevel.over("raid5", 2, "data")).hasMessageContaining("raid5 needs 3 disks; the data volume has 2");
+    assertThatThrownBy(() -> new Volumes(2, 5).data(disks, null)).hasMessageContaining("this machine has 6");
+    assertThatThrownBy(() -> host.raid("raid6", null, Volumes.UNKNOWN, false)).hasMessageContaining("unknown RAID level");
   }
 
   private ImageSource image(String name, String format, byte[] bytes) throws Exception {

@@ -239,7 +239,10 @@ public final class CatalogHandlers {
     String bootMode = b.getString("bootMode");
     List<Partition> partitions = Partitions.parse(b.getJsonArray("partitions"));
     return api.deviceTypes.get(id)
-        .compose(t -> api.catalog.isBound(id, imageId))
+        .compose(t -> {
+          Partitions.checkVolumes(partitions, t);
+          return api.catalog.isBound(id, imageId);
+        })
         .compose(bound -> bound ? api.catalog.setPartitionTemplate(id, imageId, bootMode, partitions)
             : Future.failedFuture(BmpException.localized(ErrorCode.INVALID_STATE, "error.notBound",
                 "image " + imageId + " is not bound to device type " + id, imageId, id)))

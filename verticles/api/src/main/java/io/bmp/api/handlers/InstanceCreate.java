@@ -6,6 +6,7 @@ import io.bmp.api.auth.Passwords;
 import io.bmp.api.http.Call;
 import io.bmp.api.http.Reply;
 import io.bmp.api.http.TenantViews;
+import io.bmp.core.contract.AgentContract;
 import io.bmp.core.domain.DeviceType;
 import io.bmp.core.domain.Image;
 import io.bmp.core.domain.Instance;
@@ -73,7 +74,7 @@ final class InstanceCreate {
           List<Instance> instances = instances(b, caller, project.id(), plan, count, hostname,
               password == null ? null : api.secrets.encrypt(password), keys);
           List<Task> installs = instances.stream().map(i -> Tasks.pending("install", null, i.id(), caller.userId(),
-              installParams(i))).toList();
+              installParams(i, plan.type()))).toList();
           return api.database.inTransactionRetrying(tx -> api.instances.allocate(tx, plan.room().id(), plan.type().id(),
                       instances.stream().map(Instance::id).toList())
                   .compose(devices -> {
@@ -120,7 +121,7 @@ final class InstanceCreate {
       if (!type.result().bootModes().contains(bootMode) || !image.result().bootModes().contains(bootMode)) {
         throw invalid("bootMode", "boot mode " + bootMode + " is not supported by both the device type and the image");
       }
-      checkRaid(b.getString("systemRaidId"), type.result());
+      checkRaid(b.getString("systemRaidId"), b.getString("dataRaidId"), type.result());
       JsonArray asked = b.getJsonArray("partitions");
       Future<List<Partition>> partitions = asked != null ? Future.succeededFuture(Partitions.parse(asked))
           : api.catalog.partitionTemplate(typeId, imageId, bootMode).compose(parts -> parts.isEmpty()
@@ -128,21 +129,47 @@ final class InstanceCreate {
                   "no partition layout for image " + imageId + " (" + bootMode + ") on device type " + typeId
                       + "; give partitions", imageId, bootMode, typeId))
               : Future.succeededFuture(parts));
-      return partitions.map(parts -> new Plan(room.result(), type.result(), image.result(), parts));
+      return partitions.map(parts -> {
+        Partitions.checkVolumes(parts, type.result());
+        return new Plan(room.result(), type.result(), image.result(), parts);
+      });
     }));
   }
 
-  private static void checkRaid(String raidId, DeviceType type) {
-    Volume system = type.volumes().stream().filter(v -> v.volumeType().equals("system")).findFirst().orElse(null);
+  /** The RAID levels asked for each volume must be among those the device type allows on it. */
+  private static void checkRaid(String systemRaidId, String dataRaidId, DeviceType type) {
+    if (systemRaidId == null && type.needRaid()) {
+      throw invalid("systemRaidId", "device type " + type.id() + " needs a RAID level for its system volume");
+    }
+    checkRaid("systemRaidId", systemRaidId, volume(type, Partition.SYSTEM), "system", type);
+    checkRaid("dataRaidId", dataRaidId, volume(type, Partition.DATA), "data", type);
+  }
+
+  private static void checkRaid(String field, String raidId, Volume volume, String which, DeviceType type) {
     if (raidId == null) {
-      if (type.needRaid()) {
-        throw invalid("systemRaidId", "device type " + type.id() + " needs a RAID level for its system volume");
-      }
       return;
     }
-    if (system == null || !system.raidLevelIds().contains(raidId)) {
-      throw invalid("systemRaidId", "RAID level " + raidId + " is not allowed on the system volume of " + type.id());
+    if (volume == null) {
+      throw invalid(field, "device type " + type.id() + " has no " + which + " volume");
     }
+    if (!volume.raidLevelIds().contains(raidId)) {
+      throw invalid(field, "RAID level " + raidId + " is not allowed on the " + which + " volume of " + type.id());
+    }
+  }
+
+  private static Volume volume(DeviceType type, String volumeType) {
+    return type.volumes().stream().filter(v -> v.volumeType().equals(volumeType)).findFirst().orElse(null);
+  }
+
+  /**
+   * How many disks each volume of the type has, for the agent to tell the system volume's disks
+   * (the first ones) from the data volume's (the next ones); 0 when the type has no such volume.
+   */
+  static JsonObject volumeDisks(DeviceType type) {
+    Volume system = volume(type, Partition.SYSTEM);
+    Volume data = volume(type, Partition.DATA);
+    return new JsonObject().put("systemDisks", system == null ? 0 : system.amount())
+        .put("dataDisks", data == null ? 0 : data.amount());
   }
 
   static void checkHostname(String hostname, int count) {
@@ -163,7 +190,7 @@ final class InstanceCreate {
           : (plan.room().shortName() + "-" + id.substring(4, 12)).toLowerCase(java.util.Locale.ROOT);
       list.add(new Instance(id, projectId, caller.userId(), plan.room().id(), null, plan.type().id(), plan.image().id(),
           b.getString("name") + suffix, host, InstanceStatus.CREATING, null, false, b.getString("bootMode"),
-          b.getString("systemRaidId"), b.getString("description"), secret, b.getString("userData"), plan.partitions(),
+          b.getString("systemRaidId"), b.getString("dataRaidId"), b.getString("description"), secret, b.getString("userData"), plan.partitions(),
           keys, null, null, 0));
     }
     return list;
@@ -171,17 +198,15 @@ final class InstanceCreate {
 
   private static Instance onDevice(Instance i, String deviceId) {
     return new Instance(i.id(), i.projectId(), i.userId(), i.roomId(), deviceId, i.deviceTypeId(), i.imageId(), i.name(),
-        i.hostname(), i.status(), i.statusReason(), i.locked(), i.bootMode(), i.systemRaidId(), i.description(),
+        i.hostname(), i.status(), i.statusReason(), i.locked(), i.bootMode(), i.systemRaidId(), i.dataRaidId(), i.description(),
         i.secretEnc(), i.userData(), i.partitions(), i.sshKeyIds(), i.createdAt(), i.updatedAt(), i.version());
   }
 
-  static JsonObject installParams(Instance i) {
-    JsonArray parts = new JsonArray();
-    i.partitions().forEach(p -> parts.add(new JsonObject().put("mountPoint", p.mountPoint()).put("fsType", p.fsType())
-        .put("sizeMb", p.sizeMb()).put("label", p.label())));
+  static JsonObject installParams(Instance i, DeviceType type) {
     return new JsonObject().put("imageId", i.imageId()).put("bootMode", i.bootMode()).put("hostname", i.hostname())
-        .put("systemRaidId", i.systemRaidId()).put("partitions", parts).put("sshKeyIds", new JsonArray(i.sshKeyIds()))
-        .put("hasPassword", i.secretEnc() != null);
+        .put("systemRaidId", i.systemRaidId()).put("dataRaidId", i.dataRaidId())
+        .put("partitions", AgentContract.partitions(i.partitions())).put("sshKeyIds", new JsonArray(i.sshKeyIds()))
+        .put("hasPassword", i.secretEnc() != null).mergeIn(volumeDisks(type));
   }
 
   static BmpException invalid(String field, String reason) {

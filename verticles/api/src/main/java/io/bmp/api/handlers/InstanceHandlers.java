@@ -9,6 +9,7 @@ import io.bmp.api.http.OperationTable;
 import io.bmp.api.http.Reply;
 import io.bmp.api.http.TenantViews;
 import io.bmp.api.http.Views;
+import io.bmp.core.contract.AgentContract;
 import io.bmp.core.domain.DeviceType;
 import io.bmp.core.domain.Image;
 import io.bmp.core.domain.Instance;
@@ -173,15 +174,13 @@ public final class InstanceHandlers {
           }
           String imageId = b.getString("imageId", i.imageId());
           String bootMode = b.getString("bootMode", i.bootMode());
-          return reinstallLayout(i, imageId, bootMode, partitions).compose(layout -> {
+          return reinstallLayout(i, imageId, bootMode, partitions).compose(plan -> {
             JsonObject params = new JsonObject().put("imageId", imageId).put("bootMode", bootMode)
                 .put("keepData", b.getBoolean("keepData", false)).put("hostname", b.getString("hostname", i.hostname()))
-                .put("sshKeyIds", new JsonArray(keys)).put("hasPassword", password != null);
-            if (layout != null) {
-              JsonArray parts = new JsonArray();
-              layout.forEach(p -> parts.add(new JsonObject().put("mountPoint", p.mountPoint()).put("fsType", p.fsType())
-                  .put("sizeMb", p.sizeMb()).put("label", p.label())));
-              params.put("partitions", parts);
+                .put("sshKeyIds", new JsonArray(keys)).put("hasPassword", password != null)
+                .mergeIn(InstanceCreate.volumeDisks(plan.type()));
+            if (plan.layout() != null) {
+              params.put("partitions", AgentContract.partitions(plan.layout()));
             }
             return tasks.start(Tasks.pending("reinstall", i.deviceId(), i.id(), caller.userId(), params),
                 tx -> api.instances.transition(tx, i.id(),
@@ -198,7 +197,9 @@ public final class InstanceHandlers {
    * changes, the device type's layout for the new pair (if it has one); else null, the current one.
    * The image must be bound to the type and both must support the boot mode.
    */
-  private Future<List<Partition>> reinstallLayout(Instance i, String imageId, String bootMode, List<Partition> asked) {
+  private record ReinstallPlan(DeviceType type, List<Partition> layout) {}
+
+  private Future<ReinstallPlan> reinstallLayout(Instance i, String imageId, String bootMode, List<Partition> asked) {
     Future<DeviceType> type = api.deviceTypes.get(i.deviceTypeId());
     Future<Image> image = api.catalog.findImage(imageId)
         .map(found -> found.orElseThrow(() -> InstanceCreate.invalid("imageId", "image " + imageId + " not found")));
@@ -212,12 +213,14 @@ public final class InstanceHandlers {
             "boot mode " + bootMode + " is not supported by both the device type and the image"));
       }
       if (asked != null) {
-        return Future.succeededFuture(asked);
+        Partitions.checkVolumes(asked, type.result());
+        return Future.succeededFuture(new ReinstallPlan(type.result(), asked));
       }
       if (imageId.equals(i.imageId()) && bootMode.equals(i.bootMode())) {
-        return Future.succeededFuture(null);
+        return Future.succeededFuture(new ReinstallPlan(type.result(), null));
       }
-      return api.catalog.partitionTemplate(i.deviceTypeId(), imageId, bootMode).map(parts -> parts.isEmpty() ? null : parts);
+      return api.catalog.partitionTemplate(i.deviceTypeId(), imageId, bootMode)
+          .map(parts -> new ReinstallPlan(type.result(), parts.isEmpty() ? null : parts));
     });
   }
 

@@ -1,5 +1,6 @@
 package io.bmp.api.handlers;
 
+import io.bmp.core.domain.DeviceType;
 import io.bmp.core.domain.Partition;
 import io.bmp.core.error.BmpException;
 import io.bmp.core.error.ErrorCode;
@@ -12,10 +13,14 @@ import java.util.Set;
 
 /**
  * Partition layouts as the seed system's rules allow them: one root, each mount point once, swap
- * only with the swap file system and vice versa, and only the last partition may take "the rest
- * of the disk" (size 0). The schema already limits mount points and file systems.
+ * only with the swap file system and vice versa, and only the last partition of each volume may
+ * take "the rest of the volume" (size 0). The root, /boot and swap stay on the system volume (the
+ * data volume is what a keep-data reinstall keeps). The schema already limits mount points and
+ * file systems.
  */
 final class Partitions {
+
+  private static final Set<String> SYSTEM_ONLY = Set.of("/", "/boot", "swap");
 
   private Partitions() {}
 
@@ -27,6 +32,7 @@ final class Partitions {
       String mount = p.getString("mountPoint");
       String fs = p.getString("fsType");
       long size = p.getLong("sizeMb");
+      String volume = p.getString("volume", Partition.SYSTEM);
       String at = "/partitions/" + i;
       if (!mounts.add(mount)) {
         throw invalid(at, "mount point " + mount + " appears twice");
@@ -34,15 +40,35 @@ final class Partitions {
       if (mount.equals("swap") != fs.equals("swap")) {
         throw invalid(at, "swap needs the swap file system, and the swap file system needs the swap mount point");
       }
-      if (size == 0 && i != array.size() - 1) {
-        throw invalid(at, "only the last partition may take the rest of the disk (size 0)");
+      if (Partition.DATA.equals(volume) && SYSTEM_ONLY.contains(mount)) {
+        throw invalid(at, mount + " must be on the system volume");
       }
-      partitions.add(new Partition(mount, fs, size, p.getString("label")));
+      if (size == 0 && !lastOf(array, i, volume)) {
+        throw invalid(at, "only the last partition of a volume may take the rest of it (size 0)");
+      }
+      partitions.add(new Partition(mount, fs, size, p.getString("label"), volume));
     }
     if (!mounts.contains("/")) {
       throw invalid("/partitions", "a layout needs a root (/) partition");
     }
     return partitions;
+  }
+
+  /** Whether a layout with data-volume partitions fits the device type: it must have a data volume. */
+  static void checkVolumes(List<Partition> partitions, DeviceType type) {
+    if (partitions.stream().anyMatch(Partition::onData) && type.volumes().stream()
+        .noneMatch(v -> v.volumeType().equals(Partition.DATA))) {
+      throw invalid("/partitions", "device type " + type.id() + " has no data volume for the partitions on volume data");
+    }
+  }
+
+  private static boolean lastOf(JsonArray array, int index, String volume) {
+    for (int i = index + 1; i < array.size(); i++) {
+      if (volume.equals(array.getJsonObject(i).getString("volume", Partition.SYSTEM))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static BmpException invalid(String field, String reason) {

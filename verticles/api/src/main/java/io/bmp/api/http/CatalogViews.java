@@ -168,7 +168,8 @@ public final class CatalogViews {
   public static JsonObject layout(String imageId, String bootMode, List<Partition> partitions) {
     JsonArray list = new JsonArray();
     for (Partition p : partitions) {
-      JsonObject json = new JsonObject().put("mountPoint", p.mountPoint()).put("fsType", p.fsType()).put("sizeMb", p.sizeMb());
+      JsonObject json = new JsonObject().put("mountPoint", p.mountPoint()).put("fsType", p.fsType()).put("sizeMb", p.sizeMb())
+          .put("volume", p.volume());
       if (p.label() != null) {
         json.put("label", p.label());
       }

@@ -28,7 +28,8 @@ public final class TenantViews {
   public static JsonObject instance(Instance i) {
     JsonArray partitions = new JsonArray();
     for (Partition p : i.partitions()) {
-      JsonObject json = new JsonObject().put("mountPoint", p.mountPoint()).put("fsType", p.fsType()).put("sizeMb", p.sizeMb());
+      JsonObject json = new JsonObject().put("mountPoint", p.mountPoint()).put("fsType", p.fsType()).put("sizeMb", p.sizeMb())
+          .put("volume", p.volume());
       if (p.label() != null) {
         json.put("label", p.label());
       }
@@ -38,7 +39,7 @@ public final class TenantViews {
         .put("roomId", i.roomId()).put("deviceId", i.deviceId()).put("deviceTypeId", i.deviceTypeId())
         .put("imageId", i.imageId()).put("name", i.name()).put("hostname", i.hostname()).put("status", i.status().wire())
         .put("statusReason", i.statusReason()).put("locked", i.locked()).put("bootMode", i.bootMode())
-        .put("systemRaidId", i.systemRaidId()).put("description", i.description()).put("partitions", partitions)
+        .put("systemRaidId", i.systemRaidId()).put("dataRaidId", i.dataRaidId()).put("description", i.description()).put("partitions", partitions)
         .put("sshKeyIds", new JsonArray(i.sshKeyIds())).put("createdAt", Views.time(i.createdAt()))
         .put("version", i.version());
   }

@@ -2,6 +2,8 @@ package io.bmp.core.contract;
 
 import io.bmp.core.bus.BusRecord;
 import io.bmp.core.bus.RecordType;
+import io.bmp.core.domain.Partition;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -40,6 +42,25 @@ public final class AgentContract {
   public static final String PATH_GUEST_CHECKIN = "/guest/checkin";
 
   private AgentContract() {}
+
+  /**
+   * A partition layout as task parameters keep it and the agent reads it: mount point, file
+   * system, size, label and the volume ({@code system} or {@code data}) each partition is on.
+   */
+  public static JsonArray partitions(List<Partition> parts) {
+    JsonArray json = new JsonArray();
+    for (Partition p : parts) {
+      json.add(new JsonObject().put("mountPoint", p.mountPoint()).put("fsType", p.fsType()).put("sizeMb", p.sizeMb())
+          .put("label", p.label()).put("volume", p.volume()));
+    }
+    return json;
+  }
+
+  /** The layout {@link #partitions(List)} wrote (a layout written before volumes existed is all on the system volume). */
+  public static List<Partition> partitions(JsonArray json) {
+    return json.stream().map(o -> (JsonObject) o).map(p -> new Partition(p.getString("mountPoint"), p.getString("fsType"),
+        p.getLong("sizeMb"), p.getString("label"), p.getString("volume"))).toList();
+  }
 
   /** One command for the agent of {@code device}. */
   public record Command(String id, String device, String kind, JsonObject params) implements BusRecord {

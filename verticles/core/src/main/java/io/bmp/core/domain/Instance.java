@@ -10,7 +10,7 @@ import java.util.List;
 public record Instance(
     String id, String projectId, String userId, String roomId, String deviceId, String deviceTypeId, String imageId,
     String name, String hostname, InstanceStatus status, String statusReason, boolean locked, String bootMode,
-    String systemRaidId, String description, String secretEnc, String userData, List<Partition> partitions,
+    String systemRaidId, String dataRaidId, String description, String secretEnc, String userData, List<Partition> partitions,
     List<String> sshKeyIds, Instant createdAt, Instant updatedAt, int version) {
 
   public Instance {

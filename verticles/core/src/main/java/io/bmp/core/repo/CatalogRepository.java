@@ -162,10 +162,9 @@ public final class CatalogRepository extends Repository {
   }
 
   public Future<List<Partition>> partitionTemplate(String deviceTypeId, String imageId, String bootMode) {
-    return list(pool(), "SELECT mount_point, fs_type, size_mb, label FROM partition_templates "
+    return list(pool(), "SELECT mount_point, fs_type, size_mb, label, volume_type FROM partition_templates "
         + "WHERE device_type_id = ? AND image_id = ? AND boot_mode = ? ORDER BY ordinal",
-        Tuple.of(deviceTypeId, imageId, bootMode), r -> new Partition(r.getString("mount_point"), r.getString("fs_type"),
-            Rows.longValue(r, "size_mb"), r.getString("label")));
+        Tuple.of(deviceTypeId, imageId, bootMode), InstanceRepository::partition);
   }
 
   public Future<Void> setPartitionTemplate(String deviceTypeId, String imageId, String bootMode, List<Partition> partitions) {
@@ -177,10 +176,11 @@ public final class CatalogRepository extends Repository {
           for (int i = 0; i < partitions.size(); i++) {
             Partition p = partitions.get(i);
             rows.add(Tuple.from(new Object[] {io.bmp.core.storage.Ids.next("ptt"), deviceTypeId, imageId, bootMode, i,
-                p.mountPoint(), p.fsType(), p.sizeMb(), p.label()}));
+                p.mountPoint(), p.fsType(), p.sizeMb(), p.label(), p.volume()}));
           }
           return tx.preparedQuery("INSERT INTO partition_templates (id, device_type_id, image_id, boot_mode, ordinal, "
-              + "mount_point, fs_type, size_mb, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").executeBatch(rows).mapEmpty();
+              + "mount_point, fs_type, size_mb, label, volume_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+              .executeBatch(rows).mapEmpty();
         }));
   }
 

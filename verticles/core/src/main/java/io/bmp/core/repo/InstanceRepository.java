@@ -37,7 +37,7 @@ public final class InstanceRepository extends Repository {
 
   private static final String COLUMNS = "id, project_id, user_id, room_id, device_id, device_type_id, image_id, name, "
       + "hostname, status, status_reason, locked, boot_mode, system_raid_id, description, secret_enc, user_data, "
-      + "created_at, updated_at, version";
+      + "created_at, updated_at, version, data_raid_id";
   private static final Map<String, String> SORTABLE = Map.of("name", "name", "createdAt", "created_at",
       "status", "status", "hostname", "hostname");
 
@@ -101,19 +101,19 @@ public final class InstanceRepository extends Repository {
     for (Instance i : instances) {
       rows.add(Tuple.from(new Object[] {i.id(), i.projectId(), i.userId(), i.roomId(), i.deviceId(), i.deviceTypeId(),
           i.imageId(), i.name(), i.hostname(), i.status().wire(), i.statusReason(), i.locked(), i.bootMode(),
-          i.systemRaidId(), i.description(), i.secretEnc(), i.userData(), now, now}));
+          i.systemRaidId(), i.description(), i.secretEnc(), i.userData(), now, now, i.dataRaidId()}));
       for (int n = 0; n < i.partitions().size(); n++) {
         Partition p = i.partitions().get(n);
         partitions.add(Tuple.from(new Object[] {io.bmp.core.storage.Ids.next("ipt"), i.id(), n, p.mountPoint(),
-            p.fsType(), p.sizeMb(), p.label()}));
+            p.fsType(), p.sizeMb(), p.label(), p.volume()}));
       }
       i.sshKeyIds().forEach(k -> keys.add(Tuple.of(i.id(), k)));
     }
-    return tx.preparedQuery("INSERT INTO instances (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")
+    return tx.preparedQuery("INSERT INTO instances (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")
         .executeBatch(rows)
         .compose(r -> partitions.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(
-            "INSERT INTO instance_partitions (id, instance_id, ordinal, mount_point, fs_type, size_mb, label) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)").executeBatch(partitions))
+            "INSERT INTO instance_partitions (id, instance_id, ordinal, mount_point, fs_type, size_mb, label, volume_type) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)").executeBatch(partitions))
         .compose(r -> keys.isEmpty() ? Future.succeededFuture() : tx.preparedQuery(
             "INSERT INTO instance_ssh_keys (instance_id, ssh_key_id) VALUES (?, ?)").executeBatch(keys))
         .<Void>mapEmpty()
@@ -205,9 +205,8 @@ public final class InstanceRepository extends Repository {
   /** Rewrites the rows whose ordinal stays, adds the new ordinals, deletes the ordinals gone. */
   private Future<Void> replacePartitions(SqlClient tx, String id, List<Partition> partitions) {
     record Stored(String rowId, Partition partition) {}
-    return list(tx, "SELECT id, mount_point, fs_type, size_mb, label FROM instance_partitions WHERE instance_id = ? "
-            + "ORDER BY ordinal", Tuple.of(id), r -> new Stored(r.getString("id"), new Partition(r.getString("mount_point"),
-            r.getString("fs_type"), Rows.longValue(r, "size_mb"), r.getString("label"))))
+    return list(tx, "SELECT id, mount_point, fs_type, size_mb, label, volume_type FROM instance_partitions "
+            + "WHERE instance_id = ? ORDER BY ordinal", Tuple.of(id), r -> new Stored(r.getString("id"), partition(r)))
         .compose(stored -> {
           Future<Void> chain = Future.succeededFuture();
           for (int n = 0; n < Math.max(stored.size(), partitions.size()); n++) {
@@ -220,13 +219,14 @@ public final class InstanceRepository extends Repository {
             Partition p = partitions.get(n);
             if (n >= stored.size()) {
               chain = chain.compose(v -> update(tx, "INSERT INTO instance_partitions (id, instance_id, ordinal, mount_point, "
-                  + "fs_type, size_mb, label) VALUES (?, ?, ?, ?, ?, ?, ?)", Tuple.from(new Object[] {
-                      io.bmp.core.storage.Ids.next("ipt"), id, ordinal, p.mountPoint(), p.fsType(), p.sizeMb(), p.label()}))
+                  + "fs_type, size_mb, label, volume_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", Tuple.from(new Object[] {
+                      io.bmp.core.storage.Ids.next("ipt"), id, ordinal, p.mountPoint(), p.fsType(), p.sizeMb(), p.label(),
+                      p.volume()}))
                   .mapEmpty());
             } else if (!stored.get(n).partition().equals(p)) {
               chain = chain.compose(v -> update(tx, "UPDATE instance_partitions SET mount_point = ?, fs_type = ?, size_mb = ?, "
-                  + "label = ? WHERE id = ?", Tuple.of(p.mountPoint(), p.fsType(), p.sizeMb(), p.label(),
-                      stored.get(ordinal).rowId())).mapEmpty());
+                  + "label = ?, volume_type = ? WHERE id = ?", Tuple.of(p.mountPoint(), p.fsType(), p.sizeMb(), p.label(),
+                      p.volume(), stored.get(ordinal).rowId())).mapEmpty());
             }
           }
           return chain;
@@ -304,19 +304,24 @@ public final class InstanceRepository extends Repository {
       return Future.succeededFuture(new Details(Map.of(), Map.of()));
     }
     Tuple args = Tuple.from(new ArrayList<Object>(ids));
-    Future<List<Row>> parts = list(pool(), "SELECT instance_id, mount_point, fs_type, size_mb, label FROM instance_partitions "
+    Future<List<Row>> parts = list(pool(), "SELECT instance_id, mount_point, fs_type, size_mb, label, volume_type FROM instance_partitions "
         + "WHERE instance_id IN (" + Where.placeholders(ids.size()) + ") ORDER BY instance_id, ordinal", args, r -> r);
     Future<List<Row>> keys = list(pool(), "SELECT instance_id, ssh_key_id FROM instance_ssh_keys WHERE instance_id IN ("
         + Where.placeholders(ids.size()) + ") ORDER BY instance_id, ssh_key_id", args, r -> r);
     return Future.all(parts, keys).map(v -> {
       Map<String, List<Partition>> p = new HashMap<>();
       parts.result().forEach(r -> p.computeIfAbsent(r.getString("instance_id"), k -> new ArrayList<>())
-          .add(new Partition(r.getString("mount_point"), r.getString("fs_type"), Rows.longValue(r, "size_mb"),
-              r.getString("label"))));
+          .add(partition(r)));
       Map<String, List<String>> k = new HashMap<>();
       keys.result().forEach(r -> k.computeIfAbsent(r.getString("instance_id"), x -> new ArrayList<>()).add(r.getString("ssh_key_id")));
       return new Details(p, k);
     });
+  }
+
+  /** A partition from a row of instance_partitions or partition_templates. */
+  static Partition partition(Row r) {
+    return new Partition(r.getString("mount_point"), r.getString("fs_type"), Rows.longValue(r, "size_mb"),
+        r.getString("label"), r.getString("volume_type"));
   }
 
   private static Instance map(Row r, Details d) {
@@ -324,7 +329,8 @@ public final class InstanceRepository extends Repository {
     return new Instance(id, r.getString("project_id"), r.getString("user_id"), r.getString("room_id"),
         r.getString("device_id"), r.getString("device_type_id"), r.getString("image_id"), r.getString("name"),
         r.getString("hostname"), InstanceStatus.fromWire(r.getString("status")), r.getString("status_reason"),
-        Rows.bool(r, "locked"), r.getString("boot_mode"), r.getString("system_raid_id"), r.getString("description"),
+        Rows.bool(r, "locked"), r.getString("boot_mode"), r.getString("system_raid_id"), r.getString("data_raid_id"),
+        r.getString("description"),
         r.getString("secret_enc"), Rows.text(r, "user_data"), d.partitions().getOrDefault(id, List.of()),
         d.keys().getOrDefault(id, List.of()), Rows.instant(r, "created_at"), Rows.instant(r, "updated_at"),
         Rows.integer(r, "version"));

@@ -87,7 +87,7 @@ class ReinstalledTest extends StorageTestBase {
     for (int i = 0; i < INSTANCES; i++) {
       Device device = devices.create(newDevice(room, type, uniqueSn(), uniqueBmc(), uniqueMac())).await();
       all.add(new Instance(Ids.next("i"), projectId, userId, room.id(), device.id(), type.id(), imageId, "vm-" + i,
-          "vm-" + i, InstanceStatus.REINSTALLING, null, false, "bios", null, null, null, null, OLD, List.of(), now, now, 0));
+          "vm-" + i, InstanceStatus.REINSTALLING, null, false, "bios", null, null, null, null, null, OLD, List.of(), now, now, 0));
     }
     db.inTransaction(tx -> instances.insert(tx, all)).await();
     return all.stream().map(Instance::id).toList();
