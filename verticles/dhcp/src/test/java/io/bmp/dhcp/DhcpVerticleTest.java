@@ -52,9 +52,15 @@ class DhcpVerticleTest {
   int serverPort;
   String deployment;
 
+  /** The registry the verticle counts its messages in, as the node's /metrics would show them. */
+  final String registry = "dhcp-test-" + System.nanoTime();
+
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = Vertx.builder().with(new io.vertx.core.VertxOptions().setMetricsOptions(
+        new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(true).setRegistryName(registry)))
+        .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()))
+        .build();
     Codecs.registerAll(vertx);
     relay = new DatagramSocket(0, InetAddress.getLoopbackAddress());
     relay.setSoTimeout(10_000);
@@ -63,7 +69,7 @@ class DhcpVerticleTest {
   }
 
   void deploy() {
-    JsonObject config = new JsonObject().put("room", "r1").put("dataDir", data.toString())
+    JsonObject config = new JsonObject().put("room", "r1").put("dataDir", data.toString()).put("metricsRegistry", registry)
         .put("host", "127.0.0.1").put("port", serverPort).put("relayPort", relay.getLocalPort())
         .put("serverId", "127.0.0.1").put("nextServer", "10.99.0.1")
         .put("subnets", new JsonArray().add(new JsonObject().put("network", "10.99.0.0/24").put("router", "10.99.0.254")
@@ -76,6 +82,13 @@ class DhcpVerticleTest {
   void stop() {
     relay.close();
     vertx.close().await();
+  }
+
+  /** How many messages the verticle counted with this outcome (bmp_dhcp_messages_total). */
+  double counted(String outcome) {
+    var counter = io.vertx.micrometer.backends.BackendRegistries.getNow(registry).find("bmp_dhcp_messages_total")
+        .tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   ReservationState reserve(Reservation r) {
@@ -112,6 +125,8 @@ class DhcpVerticleTest {
     assertThat(Ipv4.format(offer.yiaddr())).isEqualTo("10.99.0.21");
     assertThat(offer.optionString(Options.HOSTNAME)).isEqualTo("node-1");
     assertThat(offer.optionString(Options.BOOTFILE_NAME)).isEqualTo("http://10.99.0.1:8082/boot/52-54-00-aa-bb-01.ipxe");
+    assertThat(counted("unknown_client")).as("the unknown MAC, unanswered but counted").isEqualTo(1);
+    assertThat(counted("offered")).isEqualTo(1);
 
     DhcpMessage ack = exchange(DhcpMessage.request().mac(MAC).xid(3).type(MessageType.REQUEST)
         .optionAddress(Options.SERVER_ID, Ipv4.parse("127.0.0.1")).optionAddress(Options.REQUESTED_ADDRESS, offer.yiaddr()));
@@ -152,6 +167,7 @@ class DhcpVerticleTest {
     JsonObject config = new JsonObject().put("room", "r1").put("dataDir", data.toString())
         .put("host", "127.0.0.1").put("port", serverPort).put("clientPort", clientPort).put("relayPort", relay.getLocalPort())
         .put("serverId", "127.0.0.1").put("watchRogues", true).put("knownServers", new JsonArray().add("10.99.0.2"))
+        .put("metricsRegistry", registry)
         .put("subnets", new JsonArray().add(new JsonObject().put("network", "10.99.0.0/24")));
     List<DhcpContract.DhcpEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     vertx.eventBus().<DhcpContract.DhcpEvent>consumer(DhcpContract.EVENTS, m -> events.add(m.body())).completion().await();
@@ -172,6 +188,7 @@ class DhcpVerticleTest {
     assertThat(events.get(0).kind()).isEqualTo("rogue-server");
     assertThat(events.get(0).room()).isEqualTo("r1");
     assertThat(events.get(0).detail()).contains("10.99.0.66").contains(MAC);
+    assertThat(counted("rogue_server")).as("counted for /metrics too").isEqualTo(1);
   }
 
   @Test

@@ -130,6 +130,12 @@ class TftpPeersTest {
       assertThat(atftp("undionly.kpxe", "blksize " + blksize, "tsize enable")).as(blksize).isEqualTo(small);
     }
     assertThat(atftp("efi/exact.bin", "blksize 512")).isEqualTo(exact);
+    // What the server's OACK said, as atftp's trace prints it: the file's size for tsize 0.
+    Run traced = run("atftp", "--trace", "-g", "-r", "undionly.kpxe", "-l", out("trace").toString(),
+        "--option", "tsize enable", "--option", "blksize 1468", "127.0.0.1", Integer.toString(port));
+    assertThat(traced.exit()).as(traced.output()).isZero();
+    assertThat(traced.output()).as(traced.output()).containsPattern("OACK <tsize: " + small.length + ",")
+        .containsPattern("OACK <.*blksize: 1468");
     long segmentedBefore = Segmentation.buffersWritten();
     assertThat(atftp("undionly.kpxe", "blksize 1468", "windowsize 16")).isEqualTo(small);
     // The last window ends with the empty block: a 4-byte last segment.

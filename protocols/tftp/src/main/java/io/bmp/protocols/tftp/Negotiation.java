@@ -38,11 +38,9 @@ public record Negotiation(int blockSize, int timeoutSeconds, int windowSize, Map
             accepted.put("blksize", Integer.toString(blockSize));
           }
         }
-        case "tsize" -> {
-          if (value != null) {
-            accepted.put("tsize", Long.toString(fileSize));
-          }
-        }
+        // A read request's tsize carries nothing (RFC 2349 has the client send 0): the file's size
+        // is answered whatever was written there. atftp 0.8 sends the word "enable".
+        case "tsize" -> accepted.put("tsize", Long.toString(fileSize));
         case "timeout" -> {
           if (value != null && value >= 1 && value <= 255) {
             timeout = value.intValue();

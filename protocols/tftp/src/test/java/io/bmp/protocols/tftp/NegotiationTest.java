@@ -35,7 +35,7 @@ class NegotiationTest {
 
   @Test
   void leavesOutOfRangeMalformedAndUnknownOptions() {
-    Negotiation n = Negotiation.of(options("blksize", "7", "timeout", "0", "windowsize", "x", "multicast", "", "tsize", "-1"),
+    Negotiation n = Negotiation.of(options("blksize", "7", "timeout", "0", "windowsize", "x", "multicast", ""),
         65464, 64, 10);
     assertThat(n.accepted()).isEmpty();
     assertThat(n.needsOptionAck()).isFalse();
@@ -43,5 +43,13 @@ class NegotiationTest {
     assertThat(n.windowSize()).isEqualTo(1);
     assertThat(Negotiation.of(options("blksize", "65465"), 65464, 1, 0).accepted()).isEmpty();
     assertThat(Negotiation.of(options("blksize", "8"), 65464, 1, 0).blockSize()).isEqualTo(8);
+  }
+
+  @Test
+  void aReadRequestsTsizeIsAnsweredWithTheFileSizeWhateverItCarries() {
+    for (String sent : new String[] {"0", "enable", "-1", ""}) {
+      assertThat(Negotiation.of(options("tsize", sent), 65464, 1, 4242).accepted()).as(sent)
+          .containsExactly(Map.entry("tsize", "4242"));
+    }
   }
 }
