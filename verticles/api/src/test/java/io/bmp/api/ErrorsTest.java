@@ -46,6 +46,16 @@ class ErrorsTest extends ApiTestBase {
     ApiClient.Response badQuery = owner.get("/v1/users?pageSize=0");
     assertThat(badQuery.status()).isEqualTo(400);
     assertThat(badQuery.json().getJsonObject("error").getString("field")).isEqualTo("pageSize");
+
+    // A misspelt filter is refused, not dropped (which would answer the whole unfiltered list).
+    ApiClient.Response misspelt = owner.get("/v1/devices?status=ready&pageSize=5");
+    assertThat(misspelt.status()).isEqualTo(400);
+    assertThat(misspelt.errorCode()).isEqualTo("INVALID_ARGUMENT");
+    assertThat(misspelt.json().getJsonObject("error").getString("field")).isEqualTo("status");
+    assertThat(misspelt.errorMessage()).isEqualTo("Unknown query parameter status");
+    assertThat(owner.acceptLanguage("zh-CN").get("/v1/devices?pagesize=5").status()).isEqualTo(400);
+    assertThat(anonymous.acceptLanguage("zh-CN").get("/v1/roles?x=1").errorMessage()).isEqualTo("未知的查询参数 x");
+    assertThat(owner.get("/v1/devices?state=ready&pageSize=5").status()).as("declared ones pass").isEqualTo(200);
   }
 
   @Test

@@ -179,6 +179,11 @@ class ProvisioningTest {
     assertThat(java.nio.file.Files.readString(host.seed().resolve("meta-data")))
         .contains("instance-id: " + instance.id()).contains("local-hostname: " + instance.hostname());
     assertThat(room.reservations).as("the DHCP reservation is released").doesNotContainKey(mac(device));
+    io.bmp.core.domain.Message told = messageAbout(instance.id());
+    assertThat(told.title()).isEqualTo("Install of " + instance.name() + " succeeded");
+    assertThat(told.subType()).isEqualTo("install");
+    assertThat(told.resourceType()).isEqualTo("instance");
+    assertThat(told.read()).isFalse();
   }
 
   /**
@@ -315,6 +320,28 @@ class ProvisioningTest {
     assertThat(task.state()).isEqualTo(TaskState.FAILED);
     assertThat(task.errorCode()).isEqualTo("CHECKSUM_MISMATCH");
     assertThat(task.errorMessage()).contains("demo-corrupt");
+    io.bmp.core.domain.Message told = messageAbout(task.instanceId());
+    assertThat(told.title()).startsWith("Install of vm-").endsWith(" failed");
+    assertThat(told.content()).startsWith("CHECKSUM_MISMATCH: ").contains("demo-corrupt");
+  }
+
+  /** The in-site message the task's requester got about {@code resourceId} (written just after the task ends). */
+  private io.bmp.core.domain.Message messageAbout(String resourceId) {
+    var messages = new io.bmp.core.repo.MessageRepository(db);
+    for (int i = 0; i < 100; i++) {
+      var found = messages.page(userId, null, "operation", new io.bmp.core.storage.PageRequest(1, 100)).await().items()
+          .stream().filter(m -> resourceId.equals(m.resourceId())).toList();
+      if (!found.isEmpty()) {
+        assertThat(found).as("one message per task").hasSize(1);
+        return found.get(0);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("no message about " + resourceId);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.bmp.scheduler;
 
 import io.bmp.core.domain.DeviceState;
 import io.bmp.core.domain.InstanceStatus;
+import io.bmp.core.domain.Task;
 import io.bmp.core.repo.DeviceRepository;
 import io.bmp.core.repo.InstanceRepository;
 import io.bmp.core.storage.Database;
@@ -24,10 +25,19 @@ final class Outcomes {
 
   private final DeviceRepository devices;
   private final InstanceRepository instances;
+  private final TaskMessages messages;
 
   Outcomes(Database database) {
     this.devices = new DeviceRepository(database);
     this.instances = new InstanceRepository(database);
+    this.messages = new TaskMessages(database);
+  }
+
+  /** Tells the task's requester how it ended (never fails). */
+  Future<Void> tell(TaskContext ctx, Task task, boolean ok, String code, String reason) {
+    String subject = ctx.instance() != null ? ctx.instance().name() : ctx.device() != null ? ctx.device().sn()
+        : task.instanceId() != null ? task.instanceId() : task.deviceId();
+    return messages.finished(task, subject, ok, code, reason);
   }
 
   Future<Void> succeeded(TaskContext ctx) {

@@ -148,7 +148,9 @@ final class TaskRunner {
                   return Future.succeededFuture();
                 })
                 .compose(v -> tasks.finish(task, TaskState.FAILED, failure.code().name(), failure.getMessage()))
-                .onSuccess(this::publish).compose(t -> Future.failedFuture(new Stop()));
+                .onSuccess(this::publish)
+                .compose(t -> outcomes.tell(TaskContext.unloaded(t), t, false, failure.code().name(), failure.getMessage()))
+                .compose(t -> Future.failedFuture(new Stop()));
           })
           .compose(this::planned)
           .compose(this::loop);
@@ -416,7 +418,7 @@ final class TaskRunner {
         .compose(task -> {
           publish(task);
           LOG.info("TASK {} {} succeeded (device {})", task.id(), task.kind(), task.deviceId());
-          return cleanUp(ctx);
+          return outcomes.tell(ctx, task, true, null, null).compose(v -> cleanUp(ctx));
         });
   }
 
@@ -428,7 +430,7 @@ final class TaskRunner {
         .compose(task -> {
           publish(task);
           LOG.warn("TASK {} {} failed (device {}): {}", task.id(), task.kind(), task.deviceId(), logged(failure));
-          return cleanUp(ctx);
+          return outcomes.tell(ctx, task, false, failure.code().name(), failure.getMessage()).compose(v -> cleanUp(ctx));
         });
   }
 

@@ -73,7 +73,8 @@ public final class ErrorResponses {
     } else if (failure != null) {
       error = BmpException.of(failure);
       // A handler's own field check names the field first ("error.field", field, reason).
-      if ("error.field".equals(error.messageKey()) && error.messageArgs().length > 0) {
+      if (("error.field".equals(error.messageKey()) || "error.unknownParameter".equals(error.messageKey()))
+          && error.messageArgs().length > 0) {
         field = String.valueOf(error.messageArgs()[0]);
       }
     } else {

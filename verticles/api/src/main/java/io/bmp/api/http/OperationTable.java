@@ -191,7 +191,11 @@ public final class OperationTable {
       route.setDoSecurity(false);
       route.setDoValidation(false);
       if (!unvalidated.contains(id)) {
-        route.addHandler(ctx -> validate(ctx, extractor, validator, operation, audit == null ? null : audit.toString()));
+        Set<String> declared = operation.getParameters().stream()
+            .filter(p -> p.getIn() == io.vertx.openapi.contract.Location.QUERY).map(p -> p.getName())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        route.addHandler(ctx -> validate(ctx, extractor, validator, operation, declared,
+            audit == null ? null : audit.toString()));
       }
       route.addHandler(ctx -> run(ctx, operation.getHttpMethod(), Access.parse(access.toString()),
           audit == null ? null : audit.toString(), handler));
@@ -210,7 +214,16 @@ public final class OperationTable {
    * the caller gets, when the caller is known (an anonymous one gets its 401 from the handler).
    */
   private void validate(RoutingContext ctx, RequestExtractor extractor, InlineRequestValidator validator,
-      Operation operation, String audit) {
+      Operation operation, Set<String> declaredQuery, String audit) {
+    // The library reads only the parameters the operation declares: a misspelt filter
+    // (?status= for ?state=) would otherwise be dropped and the whole list answered.
+    for (String name : ctx.queryParams().names()) {
+      if (!declaredQuery.contains(name)) {
+        refuse(ctx, audit, BmpException.localized(ErrorCode.INVALID_ARGUMENT, "error.unknownParameter",
+            "unknown query parameter " + name, name));
+        return;
+      }
+    }
     extractor.extractValidatableRequest(ctx, operation).onComplete(extracted -> {
       if (extracted.failed()) {
         refuse(ctx, audit, extracted.cause());
