@@ -53,6 +53,27 @@ class ImageUploadTest extends ApiTestBase {
   }
 
   @Test
+  void deletingAnUploadedImageGivesItsFileBack() throws Exception {
+    byte[] image = new byte[1 << 20];
+    new Random(15).nextBytes(image);
+    JsonObject uploaded = upload("gone-" + Fixtures.next(), sha256(image), Buffer.buffer(image)).json();
+    String id = uploaded.getString("id");
+    Path stored = store.resolve(id).resolve(uploaded.getString("fileName"));
+    assertThat(stored).exists();
+    // Bound to a device type, it is in use: refused, and the file stays.
+    Fixtures f = new Fixtures(owner);
+    String typeId = f.deviceType(f.room().getString("id")).getString("id");
+    owner.put("/v1/device-types/" + typeId + "/images/" + id, null);
+    assertThat(owner.delete("/v1/images/" + id).status()).isEqualTo(409);
+    assertThat(stored).exists();
+
+    owner.delete("/v1/device-types/" + typeId + "/images/" + id);
+    assertThat(owner.delete("/v1/images/" + id).status()).isEqualTo(204);
+    assertThat(store.resolve(id)).as("the image's directory, file and checksum").doesNotExist();
+    assertThat(owner.get("/v1/images/" + id).status()).isEqualTo(404);
+  }
+
+  @Test
   void anUploadWhoseImageCannotBeRegisteredLeavesNoFileBehind() throws Exception {
     byte[] first = new byte[1 << 20];
     new Random(13).nextBytes(first);

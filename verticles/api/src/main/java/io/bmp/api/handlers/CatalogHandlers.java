@@ -35,11 +35,11 @@ public final class CatalogHandlers {
    */
   public record ImageUploads(Path store, long maxBytes, String origin, String originToken) {}
 
-  private final ImageUploads imageUploads;
+  private final ImageUpload uploads;
 
   public CatalogHandlers(ApiContext api, ImageUploads imageUploads) {
     this.api = api;
-    this.imageUploads = imageUploads;
+    this.uploads = new ImageUpload(api, imageUploads);
   }
 
   public void register(OperationTable table) {
@@ -52,7 +52,7 @@ public final class CatalogHandlers {
         .on("updateDeviceType", this::updateType).on("deleteDeviceType", this::deleteType)
         .on("listDeviceTypeImages", this::typeImages).on("bindImage", this::bind).on("unbindImage", this::unbind)
         .on("getPartitionTemplate", this::getLayout).on("setPartitionTemplate", this::setLayout);
-    new ImageUpload(api, imageUploads).register(table);
+    uploads.register(table);
   }
 
   private Future<Reply> raidLevels(Call call) {
@@ -114,8 +114,12 @@ public final class CatalogHandlers {
         .map(i -> Reply.ok(CatalogViews.image(i)));
   }
 
+  /** Deletes the image, then the file an upload stored for it (the row first: a file no image names is only disk). */
   private Future<Reply> deleteImage(Call call) {
-    return api.catalog.deleteImage(call.path("id")).map(v -> Reply.noContent(call.path("id")));
+    String id = call.path("id");
+    return api.catalog.getImage(id)
+        .compose(image -> api.catalog.deleteImage(id).compose(v -> uploads.discard(image)))
+        .map(v -> Reply.noContent(id));
   }
 
   private Future<Reply> listTypes(Call call) {

@@ -58,6 +58,29 @@ final class ImageUpload {
     table.onStreaming("uploadImage", this::upload);
   }
 
+  /**
+   * Removes the file an upload stored for an image that is now deleted ({@code
+   * store:/<imageId>/<file>}, at the origin or in this node's store), so that its gigabytes are
+   * given back. Only files under the image's own directory: a URL registered by hand may name a
+   * file other images share. Never fails: a file left behind is logged ({@code IMAGE-FILE-LEFT}).
+   */
+  Future<Void> discard(Image image) {
+    String url = image.url();
+    String prefix = "store:/" + image.id() + "/";
+    if (url == null || !url.startsWith(prefix) || !FILE_NAME.matcher(url.substring(prefix.length())).matches()) {
+      return Future.succeededFuture();
+    }
+    String path = url.substring("store:/".length());
+    Future<Void> gone = origin != null ? origin.delete(path)
+        : api.vertx.fileSystem().exists(store.resolve(image.id()).toString()).compose(exists -> exists
+            ? api.vertx.fileSystem().deleteRecursive(store.resolve(image.id()).toString()) : Future.succeededFuture());
+    return gone.onSuccess(v -> LOG.info("IMAGE-FILE-DELETED image={} file={}", image.id(), path))
+        .recover(e -> {
+          LOG.warn("IMAGE-FILE-LEFT image={} file={} reason=\"{}\"", image.id(), path, e.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
   private Future<Reply> upload(Call call) {
     HttpServerRequest request = call.context().request();
     String name = required(call, "name", 128);
