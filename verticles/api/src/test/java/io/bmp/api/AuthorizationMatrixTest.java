@@ -348,6 +348,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
     JsonObject document = anonymous.get("/openapi.json").json();
     Map<String, String> access = new LinkedHashMap<>();
     Map<String, java.util.Set<Integer>> succeeds = new LinkedHashMap<>();
+    Map<String, java.util.Set<String>> documented = new LinkedHashMap<>();
     JsonObject paths = document.getJsonObject("paths");
     for (String path : paths.fieldNames()) {
       JsonObject item = paths.getJsonObject(path);
@@ -357,6 +358,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
           java.util.Set<Integer> codes = new java.util.TreeSet<>();
           o.getJsonObject("responses").fieldNames().stream().filter(c -> c.startsWith("2")).forEach(c -> codes.add(Integer.valueOf(c)));
           succeeds.put(o.getString("operationId"), codes);
+          documented.put(o.getString("operationId"), o.getJsonObject("responses").fieldNames());
         }
       }
     }
@@ -377,6 +379,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
     callers.put("readOnlyKey", readOnlyKey);
 
     List<String> wrong = new ArrayList<>();
+    java.util.Set<String> undocumented = new TreeSet<>();
     int cases = 0;
     for (Op op : TABLE.values()) {
       String level = access.get(op.id());
@@ -397,6 +400,9 @@ class AuthorizationMatrixTest extends ApiTestBase {
               ? caller.getValue().send(op.method(), path, "sn\n") : caller.getValue().send(op.method(), path, body);
         }
         cases++;
+        if (!documented.get(op.id()).contains(String.valueOf(response.status()))) {
+          undocumented.add(op.id() + " " + response.status()); // the contract is what clients code against
+        }
         String expected = expected(caller.getKey(), level, op);
         java.util.Set<Integer> allowed = new java.util.TreeSet<>(succeeds.get(op.id()));
         allowed.addAll(ALLOWED_OTHERWISE.getOrDefault(op.id(), java.util.Set.of()));
@@ -409,6 +415,7 @@ class AuthorizationMatrixTest extends ApiTestBase {
       }
     }
     assertThat(wrong).as("cases that answered wrongly (of " + cases + ")").isEmpty();
+    assertThat(undocumented).as("statuses answered that the operation's responses do not list").isEmpty();
     assertThat(cases).isEqualTo(TABLE.size() * 6);
   }
 
