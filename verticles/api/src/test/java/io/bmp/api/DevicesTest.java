@@ -205,6 +205,41 @@ class DevicesTest extends ApiTestBase {
   }
 
   @Test
+  void aMistypedMacIsMendedByReplacingTheNicsWhileNoInstanceIsOnIt() {
+    JsonObject device = f.devices(roomId, typeId, 1).getJsonObject(0);
+    String path = "/v1/devices/" + device.getString("id");
+    String wrongMac = device.getJsonArray("interfaces").getJsonObject(0).getString("mac");
+    int n = Fixtures.next();
+    ApiClient.Response mended = owner.patch(path, new JsonObject().put("version", device.getInteger("version"))
+        .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("mac", Fixtures.mac(n)))
+            .add(new JsonObject().put("name", "eth1").put("mac", Fixtures.mac(n + 1)))));
+    assertThat(mended.status()).as(mended.toString()).isEqualTo(200);
+    JsonArray nics = mended.json().getJsonArray("interfaces");
+    assertThat(nics).hasSize(2);
+    assertThat(nics.getJsonObject(0).getString("mac")).isEqualTo(Fixtures.mac(n));
+    assertThat(nics.getJsonObject(0).getString("role")).as("the first boots").isEqualTo("pxe");
+    assertThat(owner.get("/v1/devices?pageSize=1000&roomId=" + roomId).text()).doesNotContain(wrongMac);
+    // The old MAC is free again; a MAC another live device has is refused.
+    assertThat(owner.post("/v1/devices", new JsonObject().put("roomId", roomId).put("devices", new JsonArray()
+        .add(Fixtures.deviceBody("SN-M" + n, Fixtures.bmc(n), wrongMac)))).status()).isEqualTo(201);
+    ApiClient.Response taken = owner.patch(path, new JsonObject().put("version", mended.json().getInteger("version"))
+        .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("mac", wrongMac))));
+    assertThat(taken.status()).as(taken.toString()).isEqualTo(409);
+    assertThat(owner.get(path).json().getJsonArray("interfaces")).as("nothing half-changed").hasSize(2);
+
+    Stock stock = stock(1);
+    ApiClient user = newUser("User");
+    String instanceDevice = user.post("/v1/instances", stock.create("nic", 1)).json().getJsonArray("items")
+        .getJsonObject(0).getString("deviceId");
+    JsonObject inUse = owner.get("/v1/devices/" + instanceDevice).json();
+    ApiClient.Response refused = owner.patch("/v1/devices/" + instanceDevice, new JsonObject()
+        .put("version", inUse.getInteger("version"))
+        .put("interfaces", new JsonArray().add(new JsonObject().put("name", "eth0").put("mac", Fixtures.mac(n + 2)))));
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.errorCode()).isEqualTo("INVALID_STATE");
+  }
+
+  @Test
   void usersCannotSeeDevices() {
     assertThat(newUser("User").get("/v1/devices").status()).isEqualTo(403);
   }

@@ -157,7 +157,7 @@ public final class DeviceHandlers {
         b.getInteger("bmcPort"), b.getString("bmcUser"),
         b.getString("bmcPassword") == null || b.getString("bmcPassword").isEmpty() ? null : api.secrets.encrypt(b.getString("bmcPassword")),
         b.getString("mgmtIpv4"), b.getString("mgmtMask"), b.getString("mgmtGateway"), b.getString("mgmtIpv6"),
-        b.getString("description"));
+        b.getString("description"), b.getJsonArray("interfaces") == null ? null : interfaces(b.getJsonArray("interfaces")));
     String id = call.path("id");
     Future<Void> typeOk = typeId == null ? Future.succeededFuture() : api.devices.get(id).compose(d ->
         api.deviceTypes.find(typeId).compose(t -> t.isPresent() && t.get().roomId().equals(d.roomId())

@@ -138,7 +138,8 @@ public final class DeviceRepository extends Repository {
 
   /**
    * Changes the editable fields if the caller saw the current version. The device type may change
-   * only while the device is in stock (checked here, against the same version).
+   * only while the device is in stock, and its NICs only while no instance is on it and no task
+   * works on it: in stock, ready or after a failed shelving (checked here, against the same version).
    */
   public Future<Device> update(String id, int expectedVersion, DevicePatch patch) {
     return get(id).compose(current -> {
@@ -151,17 +152,31 @@ public final class DeviceRepository extends Repository {
             "the device type can change only while the device is in stock (it is " + current.state().wire() + ")",
             current.state().wire()));
       }
-      return update(pool(), "UPDATE devices SET device_type_id = COALESCE(?, device_type_id), cabinet = COALESCE(?, cabinet), "
+      if (patch.interfaces() != null && !java.util.EnumSet.of(DeviceState.IN_STOCK, DeviceState.READY,
+          DeviceState.SHELF_FAILED).contains(current.state())) {
+        return Future.failedFuture(BmpException.localized(ErrorCode.INVALID_STATE, "error.interfacesLocked",
+            "the NICs can change only while the device is in stock, ready or failed shelving (it is "
+                + current.state().wire() + ")", current.state().wire()));
+      }
+      return database.inTransaction(tx -> update(tx, "UPDATE devices SET device_type_id = COALESCE(?, device_type_id), cabinet = COALESCE(?, cabinet), "
               + "u_position = COALESCE(?, u_position), bmc_address = COALESCE(?, bmc_address), bmc_port = COALESCE(?, bmc_port), "
               + "bmc_user = COALESCE(?, bmc_user), bmc_password_enc = COALESCE(?, bmc_password_enc), "
               + "mgmt_ipv4 = COALESCE(?, mgmt_ipv4), mgmt_mask = COALESCE(?, mgmt_mask), mgmt_gateway = COALESCE(?, mgmt_gateway), "
-              + "mgmt_ipv6 = COALESCE(?, mgmt_ipv6), "
+              + "mgmt_ipv6 = COALESCE(?, mgmt_ipv6), interfaces_json = COALESCE(?, interfaces_json), "
               + "description = COALESCE(?, description), updated_at = ?, version = version + 1 "
               + "WHERE id = ? AND version = ? AND alive = 1",
           Tuple.from(new Object[] {patch.deviceTypeId(), patch.cabinet(), patch.uPosition(), patch.bmcAddress(),
               patch.bmcPort(), patch.bmcUser(), patch.bmcPasswordEnc(), patch.mgmtIpv4(), patch.mgmtMask(),
-              patch.mgmtGateway(), patch.mgmtIpv6(), patch.description(), Rows.now(), id, expectedVersion}))
-          .compose(changed -> changed == 1 ? get(id) : Future.failedFuture(versionConflict(id)));
+              patch.mgmtGateway(), patch.mgmtIpv6(),
+              patch.interfaces() == null ? null : InterfaceSummary.encode(patch.interfaces()), patch.description(),
+              Rows.now(), id, expectedVersion}))
+          .compose(changed -> changed != 1 ? Future.failedFuture(versionConflict(id))
+              : patch.interfaces() == null ? Future.<Void>succeededFuture()
+              // Deleted, not retired: a live device's NIC names stay unique (uk_interfaces_name), and no row refers to NICs.
+              : update(tx, "DELETE FROM device_interfaces WHERE device_id = ? AND alive = 1", Tuple.of(id))
+                  .compose(n -> insertInterfaces(tx, id, patch.interfaces())))
+          .recover(failure -> Future.failedFuture(io.bmp.core.storage.SqlErrors.map(failure, CONSTRAINTS))))
+          .compose(v -> get(id));
     });
   }
 
