@@ -62,10 +62,13 @@ class ImageStoreTest {
     roomStore = dir.resolve("room");
     int originPort = deploy("central", originStore, new JsonObject().put("uploadToken", TOKEN));
     origin = "http://127.0.0.1:" + originPort;
-    int proxyPort = countingProxy(originPort);
+    proxyPort = countingProxy(originPort);
     room = "http://127.0.0.1:" + deploy("r1", roomStore,
         new JsonObject().put("origin", "http://127.0.0.1:" + proxyPort).put("maxBytes", 5L * MIB / 2));
   }
+
+  /** The counting proxy in front of the origin, which the room stores fetch through. */
+  int proxyPort;
 
   @AfterEach
   void stop() {
@@ -143,6 +146,29 @@ class ImageStoreTest {
     assertThat(originGets.get("/i-1/guest.raw").get()).as("served from the room's own copy").isEqualTo(1);
     assertThat(Files.readAllBytes(roomStore.resolve("i-1/guest.raw"))).isEqualTo(image);
     assertThat(Curl.run(dir, room + "/i-1/absent.raw").status()).as("in neither store").isEqualTo(404);
+  }
+
+  /** A room node deploys one image verticle per CPU over one store: between them, a missing file is fetched once. */
+  @Test
+  void theInstancesOfOneStoreFetchAMissingFileOnceBetweenThem() throws Exception {
+    byte[] image = upload("i-3/guest.raw", MIB, 3);
+    java.net.ServerSocket probe = new java.net.ServerSocket(0);
+    int port = probe.getLocalPort();
+    probe.close();
+    JsonObject config = new JsonObject().put("room", "r2").put("dataDir", dir.resolve("data-r2").toString())
+        .put("store", dir.resolve("room-two").toString()).put("host", "127.0.0.1").put("port", port)
+        .put("origin", "http://127.0.0.1:" + proxyPort);
+    vertx.deployVerticle(ImageVerticle::new, new DeploymentOptions().setConfig(config).setInstances(2)).await();
+    // Twenty connections, which the two instances' event loops take in turn.
+    HttpClient client = vertx.createHttpClient(new io.vertx.core.http.PoolOptions().setHttp1MaxSize(20));
+    List<Future<Buffer>> askers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      askers.add(get(client, "http://127.0.0.1:" + port + "/i-3/guest.raw"));
+    }
+    for (Future<Buffer> asker : askers) {
+      assertThat(asker.await().getBytes()).isEqualTo(image);
+    }
+    assertThat(originGets.get("/i-3/guest.raw").get()).as("one fetch for both instances' askers").isEqualTo(1);
   }
 
   @Test
