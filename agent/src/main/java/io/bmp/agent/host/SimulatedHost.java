@@ -133,6 +133,13 @@ public final class SimulatedHost implements Host {
     return result;
   }
 
+  private static JsonArray json(List<Gpt.Entry> entries) {
+    JsonArray written = new JsonArray();
+    entries.forEach(e -> written.add(new JsonObject().put("number", e.number()).put("name", e.name())
+        .put("offset", e.offset()).put("bytes", e.bytes())));
+    return written;
+  }
+
   /** The simulated disks as the kernel would name them. */
   private List<String> diskNames() {
     List<String> names = new ArrayList<>();
@@ -163,10 +170,7 @@ public final class SimulatedHost implements Host {
     try (FileChannel disk = FileChannel.open(disk(0), StandardOpenOption.WRITE)) {
       Gpt.write(disk, spec.diskBytes(), entries);
     }
-    JsonArray written = new JsonArray();
-    entries.forEach(e -> written.add(new JsonObject().put("number", e.number()).put("name", e.name())
-        .put("offset", e.offset()).put("bytes", e.bytes())));
-    JsonObject result = new JsonObject().put("disk", "/dev/sda").put("partitions", written);
+    JsonObject result = new JsonObject().put("disk", "/dev/sda").put("partitions", json(entries));
     if (!data.isEmpty()) {
       // The data volume's first disk (a simulated array has no device of its own); kept, it is not written.
       List<String> dataDisks = volumes.data(diskNames(), raidLevel);
@@ -181,10 +185,7 @@ public final class SimulatedHost implements Host {
           Gpt.write(disk, spec.diskBytes(), dataEntries);
         }
       }
-      JsonArray dataWritten = new JsonArray();
-      dataEntries.forEach(e -> dataWritten.add(new JsonObject().put("number", e.number()).put("name", e.name())
-          .put("offset", e.offset()).put("bytes", e.bytes())));
-      result.put("dataDisk", "/dev/" + dataDisks.get(0)).put("dataPartitions", dataWritten).put("dataKept", keepData);
+      result.put("dataDisk", "/dev/" + dataDisks.get(0)).put("dataPartitions", json(dataEntries)).put("dataKept", keepData);
     }
     Files.writeString(dir.resolve("layout.json"), result.encode());
     return result;

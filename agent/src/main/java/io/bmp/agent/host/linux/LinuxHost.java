@@ -163,18 +163,7 @@ public final class LinuxHost implements Host {
         "-c", "1:" + (bios ? "bios-boot" : "efi")));
     parts.add(new Layout.Part(1, BlockDevices.partition(disk, 1), bios ? Layout.BIOS_BOOT : Layout.EFI,
         bios ? null : "/boot/efi", bios ? null : "vfat", bios ? null : "EFI"));
-    int number = 2;
-    for (Object o : system) {
-      JsonObject p = (JsonObject) o;
-      String fs = p.getString("fsType", "ext4");
-      long mb = p.getLong("sizeMb", 0L);
-      String mount = "swap".equals(fs) ? null : p.getString("mountPoint");
-      String name = p.getString("label") != null ? p.getString("label") : mount != null ? mount : fs;
-      args.addAll(List.of("-n", number + ":0:" + (mb <= 0 ? "0" : "+" + mb + "M"),
-          "-t", number + ":" + ("swap".equals(fs) ? "8200" : "8300"), "-c", number + ":" + name));
-      parts.add(new Layout.Part(number, BlockDevices.partition(disk, number), Layout.DATA, mount, fs, p.getString("label")));
-      number++;
-    }
+    addParts(args, parts, disk, 2, system, Layout.DATA);
     args.add(dev);
     Tools.run(args.toArray(String[]::new));
     blocks.reread(disk, parts.size());
@@ -193,23 +182,28 @@ public final class LinuxHost implements Host {
   private List<Layout.Part> dataParts(String disk, JsonArray partitions) throws IOException {
     List<String> args = new ArrayList<>(List.of("sgdisk", "--zap-all", "--clear"));
     List<Layout.Part> parts = new ArrayList<>();
-    int number = 1;
-    for (Object o : partitions) {
-      JsonObject p = (JsonObject) o;
-      String fs = p.getString("fsType", "ext4");
-      long mb = p.getLong("sizeMb", 0L);
-      String mount = p.getString("mountPoint");
-      String name = p.getString("label") != null ? p.getString("label") : mount;
-      args.addAll(List.of("-n", number + ":0:" + (mb <= 0 ? "0" : "+" + mb + "M"), "-t", number + ":8300",
-          "-c", number + ":" + name));
-      parts.add(new Layout.Part(number, BlockDevices.partition(disk, number), Layout.DATA_VOLUME, mount, fs,
-          p.getString("label")));
-      number++;
-    }
+    addParts(args, parts, disk, 1, partitions, Layout.DATA_VOLUME);
     args.add("/dev/" + disk);
     Tools.run(args.toArray(String[]::new));
     blocks.reread(disk, parts.size());
     return parts;
+  }
+
+  /** The sgdisk arguments and layout entries of {@code partitions}, numbered from {@code first} on {@code disk}. */
+  private static void addParts(List<String> args, List<Layout.Part> parts, String disk, int first, JsonArray partitions,
+      String role) {
+    int number = first;
+    for (Object o : partitions) {
+      JsonObject p = (JsonObject) o;
+      String fs = p.getString("fsType", "ext4");
+      long mb = p.getLong("sizeMb", 0L);
+      String mount = "swap".equals(fs) ? null : p.getString("mountPoint");
+      String name = p.getString("label") != null ? p.getString("label") : mount != null ? mount : fs;
+      args.addAll(List.of("-n", number + ":0:" + (mb <= 0 ? "0" : "+" + mb + "M"),
+          "-t", number + ":" + ("swap".equals(fs) ? "8200" : "8300"), "-c", number + ":" + name));
+      parts.add(new Layout.Part(number, BlockDevices.partition(disk, number), role, mount, fs, p.getString("label")));
+      number++;
+    }
   }
 
   /**
